@@ -1,0 +1,47 @@
+# CARTIF LMS — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test lint install dev clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "CARTIF LMS needs Python 3.11 or newer (make run PYTHON=python3.12)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+## make run: set up, migrate the SQLite database, sync the curriculum, load demo data, serve.
+run: install
+	$(FLASK) lms init-db
+	$(FLASK) lms demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## make test: lint, then the whole suite on SQLite (and on PostgreSQL if LMS_TEST_DATABASE_URL is set).
+test: dev
+	$(BIN)/ruff check .
+	env -u LMS_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$LMS_TEST_DATABASE_URL) =="; \
+		$(BIN)/python -m pytest -m "not browser and not packaging"; \
+	fi
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache dist build

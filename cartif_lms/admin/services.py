@@ -1,0 +1,40 @@
+"""Listing accounts for administrators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from .. import db
+from ..auth.models import Role, User
+from ..directory.models import Country
+from ..security.scoping import scope_people
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class UserPage:
+    users: list[User]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def list_users(viewer: User, role: Role | None, country_code: str | None, page: int) -> UserPage:
+    stmt = select(User).outerjoin(Country, User.country_id == Country.id)
+    if role is not None:
+        stmt = stmt.where(User.role == role)
+    if country_code:
+        stmt = stmt.where(Country.code == country_code.upper())
+    stmt = scope_people(stmt, viewer)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = max(1, page)
+    users = db.session.scalars(
+        stmt.order_by(User.name, User.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    )
+    return UserPage(list(users), total, page)

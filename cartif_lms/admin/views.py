@@ -1,0 +1,101 @@
+"""Administrators list, create and deactivate accounts and reset passwords."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..auth.labels import ROLE_LABELS
+from ..auth.models import Gender, Role, User
+from ..auth.services import create_user, set_active, set_password
+from ..directory.services import country_by_code
+from ..security.permissions import Permission, permission_required
+from .forms import PasswordForm, UserForm, country_choices
+from .services import list_users
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@blueprint.before_request
+@permission_required(Permission.manage_users)
+def _admins_only() -> None:
+    return None
+
+
+@blueprint.get("/users")
+def users() -> str:
+    role = request.args.get("role") or None
+    page = list_users(
+        current_user,
+        Role(role) if role in Role.__members__ else None,
+        request.args.get("country") or None,
+        request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "lms/admin/users.html",
+        page=page,
+        roles=ROLE_LABELS,
+        countries=country_choices(_("All countries")),
+    )
+
+
+@blueprint.route("/users/new", methods=["GET", "POST"])
+def new_user() -> Response | str:
+    form = UserForm()
+    if not form.validate_on_submit():
+        return render_template("lms/admin/user_new.html", form=form)
+    user = create_user(
+        form.email.data,
+        form.name.data,
+        Role(form.role.data),
+        form.password.data,
+        country=country_by_code(form.country.data) if form.country.data else None,
+        gender=Gender(form.gender.data) if form.gender.data else None,
+    )
+    db.session.commit()
+    flash(_("Account created for %(name)s.", name=user.name), "success")
+    return redirect(url_for("lms.admin.user", user_id=user.id))
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@blueprint.get("/users/<int:user_id>")
+def user(user_id: int) -> str:
+    return render_template(
+        "lms/admin/user.html",
+        person=_user_or_404(user_id),
+        password_form=PasswordForm(),
+        roles=ROLE_LABELS,
+    )
+
+
+@blueprint.post("/users/<int:user_id>/active")
+def toggle_active(user_id: int) -> Response:
+    person = _user_or_404(user_id)
+    if person.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "error")
+    else:
+        set_active(person, not person.active)
+        db.session.commit()
+        flash(_("Account activated.") if person.active else _("Account deactivated."), "success")
+    return redirect(url_for("lms.admin.user", user_id=person.id))
+
+
+@blueprint.post("/users/<int:user_id>/password")
+def reset_password(user_id: int) -> Response | str:
+    person = _user_or_404(user_id)
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "lms/admin/user.html", person=person, password_form=form, roles=ROLE_LABELS
+        )
+    set_password(person, form.password.data)
+    db.session.commit()
+    flash(
+        _("Password reset. Give the new password to %(name)s privately.", name=person.name),
+        "success",
+    )
+    return redirect(url_for("lms.admin.user", user_id=person.id))

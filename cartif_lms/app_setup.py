@@ -1,0 +1,108 @@
+"""The small ``register_*`` steps the extension runs on an application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
+from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import HTTPException
+
+from . import db
+from .resources import PACKAGE_DIR
+from .security.csrf import bearer_token, check_csrf
+from .security.headers import add_security_headers
+
+SUPPORTED_LOCALES = ("en", "ru")
+
+
+def register_login(app: Flask) -> None:
+    from .auth.models import User
+    from .auth.services import user_for_token
+
+    manager = LoginManager()
+    manager.init_app(app)
+    manager.login_view = "lms.auth.login"
+    manager.login_message = _l("Please sign in to continue.")
+    manager.login_message_category = "info"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @manager.request_loader
+    def load_api_user(_request: Any) -> User | None:
+        # Tokens open the JSON API only; pages need a session.
+        token = bearer_token()
+        if token is None or not (request.blueprint or "").startswith("lms.api"):
+            return None
+        return user_for_token(token)
+
+
+def select_locale() -> str | None:
+    user_locale = getattr(current_user, "locale", None)
+    if user_locale in SUPPORTED_LOCALES:
+        return user_locale
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+
+
+def register_i18n(app: Flask) -> None:
+    if "babel" not in app.extensions:
+        Babel(
+            app,
+            locale_selector=select_locale,
+            default_translation_directories=str(PACKAGE_DIR / "translations"),
+        )
+    app.jinja_env.globals.setdefault("get_locale", get_locale)
+
+
+def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
+    from .admin.views import blueprint as admin
+    from .auth.views import blueprint as auth
+    from .core.navigation import navigation_for
+    from .core.views import blueprint as core
+    from .directory.views import blueprint as directory
+
+    for child in (core, auth, admin, directory):
+        root.register_blueprint(child)
+    root.before_request(check_csrf)
+    root.after_request(add_security_headers)
+    root.register_error_handler(HTTPException, render_http_error)
+
+    @root.app_context_processor
+    def navigation() -> dict[str, Any]:
+        return {"lms_navigation": navigation_for(current_user)}
+
+    from .auth.labels import ROLE_LABELS
+
+    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+    app.jinja_env.filters["lms_role"] = lambda role: ROLE_LABELS.get(role, role)
+    app.register_blueprint(root, url_prefix=url_prefix or None)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import lms_group
+
+    if "lms" not in app.cli.commands:
+        app.cli.add_command(lms_group)
+
+
+def wants_json() -> bool:
+    return (request.blueprint or "").startswith("lms.api") or request.path.endswith(".json")
+
+
+def render_http_error(error: HTTPException) -> tuple[Response | str, int]:
+    """JSON for the API, a page for people; the status code is kept either way."""
+    status = error.code or 500
+    if wants_json():
+        return jsonify(error=error.name, message=error.description, status=status), status
+    return render_template("lms/errors/http.html", error=error), status
+
+
+def register_app_error_pages(app: Flask) -> None:
+    """In the standalone app the LMS owns every URL, unmatched ones included."""
+    app.register_error_handler(HTTPException, render_http_error)
+    app.after_request(add_security_headers)

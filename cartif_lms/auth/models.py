@@ -1,0 +1,107 @@
+"""People, their sign-in attempts and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db import Base, utcnow
+from ..directory.models import Country, Designation
+
+
+class Role(StrEnum):
+    learner = "learner"
+    trainer = "trainer"
+    focal_point = "focal_point"
+    analyst = "analyst"
+    admin = "admin"
+
+    @property
+    def needs_country(self) -> bool:
+        """Learners and focal points belong to one country; programme staff do not."""
+        return self in {Role.learner, Role.focal_point}
+
+
+class Gender(StrEnum):
+    female = "female"
+    male = "male"
+    other = "other"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "lms_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased, so uniqueness is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16), index=True)
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("lms_country.id"), index=True)
+    #: Optional; only used for sex-disaggregated indicators.
+    gender: Mapped[Gender | None] = mapped_column(Enum(Gender, native_enum=False, length=8))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    country: Mapped[Country | None] = relationship()
+    designations: Mapped[list[Designation]] = relationship(
+        foreign_keys=[Designation.user_id], back_populates="user"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class LoginOutcome(StrEnum):
+    success = "success"
+    failure = "failure"
+    refused = "refused"  #: not checked, because the account or address was throttled
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt; kept in the database so throttling holds across workers."""
+
+    __tablename__ = "lms_login_attempt"
+    __table_args__ = (
+        Index("ix_lms_login_attempt_email_at", "email", "at"),
+        Index("ix_lms_login_attempt_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[LoginOutcome] = mapped_column(Enum(LoginOutcome, native_enum=False, length=8))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+
+    __tablename__ = "lms_api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,160 @@
+"""Accounts, sign-in with throttling, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from flask import current_app
+from sqlalchemy import ColumnElement, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import db
+from ..db import utcnow
+from ..directory.models import Country
+from .models import ApiToken, Gender, LoginAttempt, LoginOutcome, Role, User
+
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "lms_"
+
+#: Checked for unknown emails too, so both answers take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """An account request that breaks a rule; the message is for the person asking."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    country: Country | None = None,
+    gender: Gender | None = None,
+) -> User:
+    """Create an account; learners and focal points must belong to a country."""
+    if role.needs_country and country is None:
+        raise AccountError(f"A {role.value.replace('_', ' ')} must belong to a country.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if find_user_by_email(email) is not None:
+        raise AccountError("An account with this email already exists.")
+    user = User(
+        email=normalise_email(email), name=name.strip(), role=role, country=country, gender=gender
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    user.set_password(password)
+    db.session.flush()
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    db.session.flush()
+
+
+class SignInResult(StrEnum):
+    ok = "ok"
+    invalid = "invalid"  #: unknown email, wrong password or inactive account: one answer
+    throttled = "throttled"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    result: SignInResult
+    user: User | None = None
+
+
+def authenticate(email: str, password: str, address: str, now: datetime | None = None) -> SignIn:
+    """Check a sign-in, refusing it while the account or the client address is throttled."""
+    now = now or utcnow()
+    email = normalise_email(email)
+    if _throttled(email, address, now):
+        _record(email, address, LoginOutcome.refused, now)
+        return SignIn(SignInResult.throttled)
+    user = find_user_by_email(email)
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not password_ok or not user.active:
+        _record(email, address, LoginOutcome.failure, now)
+        return SignIn(SignInResult.invalid)
+    _record(email, address, LoginOutcome.success, now)
+    user.last_login_at = now
+    return SignIn(SignInResult.ok, user)
+
+
+def _record(email: str, address: str, outcome: LoginOutcome, now: datetime) -> None:
+    db.session.add(LoginAttempt(email=email, address=address, outcome=outcome, at=now))
+    db.session.flush()
+
+
+def _throttled(email: str, address: str, now: datetime) -> bool:
+    config = current_app.config
+    window = timedelta(minutes=config["LMS_LOGIN_WINDOW_MINUTES"])
+    account_limit = config["LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    address_limit = config["LMS_LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    return _locked(LoginAttempt.email == email, account_limit, window, now) or _locked(
+        LoginAttempt.address == address, address_limit, window, now
+    )
+
+
+def _locked(who: ColumnElement[bool], limit: int, window: timedelta, now: datetime) -> bool:
+    """Locked when ``limit`` failures fell within one window that ended less than a window ago.
+
+    The lock starts at the failure that reached the limit and lasts one window, whatever is
+    tried meanwhile (refused attempts are not counted as failures, so they do not extend it).
+    """
+    failures = list(
+        db.session.scalars(
+            select(LoginAttempt.at)
+            .where(who, LoginAttempt.outcome == LoginOutcome.failure)
+            .where(LoginAttempt.at > now - 2 * window)
+            .order_by(LoginAttempt.at)
+        )
+    )
+    for index in range(limit - 1, len(failures)):
+        reached_at = failures[index]
+        if reached_at - failures[index - limit + 1] <= window and now - reached_at < window:
+            return True
+    return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "") -> str:
+    """Create an API token for ``user`` and return it; only its digest is stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, digest=_digest(token), name=name))
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user owning an unrevoked ``token``, or None."""
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.digest == _digest(token), ApiToken.revoked_at.is_(None))
+    )
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user

@@ -1,0 +1,153 @@
+"""The ``flask lms`` command group. Each command calls a service and commits once."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+
+from . import db
+
+
+@click.group("lms")
+def lms_group() -> None:
+    """CARTIF LMS administration."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@lms_group.command("init-db")
+def init_db() -> None:
+    """Migrate the database to the newest schema and load countries and negotiating areas."""
+    from .directory.services import ensure_reference_data
+
+    db.migrate_to_head(db.lms_state().engine)
+    added = ensure_reference_data()
+    db.session.commit()
+    click.echo(f"Database ready ({added} reference rows added).")
+
+
+@lms_group.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", required=True, help="learner, trainer, focal_point, analyst or admin.")
+@click.option("--country", "country_code", help="ISO alpha-2 code, e.g. KZ.")
+@click.option("--gender", type=click.Choice(["female", "male", "other"]), help="Optional.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+def create_user_command(
+    email: str,
+    name: str,
+    role: str,
+    country_code: str | None,
+    gender: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create an account; the password is read from standard input, never from the command line."""
+    from .auth.models import Gender, Role
+    from .auth.services import AccountError, create_user
+    from .directory.services import country_by_code
+
+    if role not in Role.__members__:
+        fail(f"unknown role {role!r}; choose one of {', '.join(Role.__members__)}")
+    country = country_by_code(country_code) if country_code else None
+    if country_code and country is None:
+        fail(f"unknown country {country_code!r}; use an ISO alpha-2 code of a CAREC member")
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = create_user(
+            email, name, Role(role), password, country, Gender(gender) if gender else None
+        )
+    except AccountError as error:
+        fail(str(error))
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@lms_group.command("create-token")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for, e.g. 'TA planning system'.")
+def create_token(email: str, name: str) -> None:
+    """Print a new API token for EMAIL (shown once; only its digest is stored)."""
+    from .auth.services import find_user_by_email, issue_token
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        fail(f"no active account with email {email!r}")
+    token = issue_token(user, name)
+    db.session.commit()
+    click.echo(token)
+
+
+@lms_group.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
+def demo(if_empty: bool) -> None:
+    """Load demo accounts for every role across several countries (safe to run twice)."""
+    from .demo import DEMO_PASSWORD, database_has_users, load_demo, present_demo_accounts
+
+    if current_app.config["LMS_ENV"] == "production":
+        fail("refusing to load demo accounts with LMS_ENV=production")
+    if if_empty and database_has_users():
+        click.echo("Accounts exist already; demo data not loaded.")
+        accounts = present_demo_accounts()
+    else:
+        accounts = load_demo()
+        db.session.commit()
+    if accounts:
+        click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for account in accounts:
+        click.echo(f"  {account.role:<12} {account.email:<34} {account.description}")
+
+
+@lms_group.group("db")
+def db_group() -> None:
+    """Alembic migrations of the LMS schema."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Upgrade the schema to REVISION (default: head)."""
+    from alembic import command
+
+    command.upgrade(db.alembic_config(db.lms_state().engine), revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the schema to REVISION (e.g. -1 or base)."""
+    from alembic import command
+
+    command.downgrade(db.alembic_config(db.lms_state().engine), revision)
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Show the schema's current revision."""
+    from alembic import command
+
+    command.current(db.alembic_config(db.lms_state().engine))
+
+
+@db_group.command("history")
+def db_history() -> None:
+    """List the migrations."""
+    from alembic import command
+
+    command.history(db.alembic_config(db.lms_state().engine))
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate", is_flag=True)
+def db_revision(message: str, autogenerate: bool) -> None:
+    """Write a new migration (review it before committing)."""
+    from alembic import command
+
+    command.revision(
+        db.alembic_config(db.lms_state().engine), message=message, autogenerate=autogenerate
+    )

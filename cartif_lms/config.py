@@ -1,0 +1,136 @@
+"""Configuration: documented defaults, then the instance file, then ``LMS_*`` settings.
+
+Precedence, lowest first:
+
+1. the defaults below;
+2. ``<instance folder>/lms.cfg`` (Python syntax, ``LMS_*`` names), if present;
+3. ``LMS_*`` environment variables;
+4. ``LMS_*`` keys already in ``app.config`` (how a host application configures the plugin);
+5. the ``config`` mapping passed to ``create_app`` / ``LMS.init_app`` (tests use this).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from .resources import shipped_content_dir
+
+#: Signs cookies on a developer's machine only; production refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "cartif-lms-development-key-not-for-production"
+
+DEFAULTS: dict[str, Any] = {
+    "LMS_ENV": "development",  # development | production | testing
+    "LMS_DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "LMS_SECRET_KEY": None,
+    "LMS_CONTENT_DIR": None,  # None: the curriculum shipped with this version
+    "LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LMS_LOGIN_WINDOW_MINUTES": 15,
+    "LMS_SQL_ECHO": False,
+}
+
+_INT_KEYS = {
+    "LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+    "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "LMS_LOGIN_WINDOW_MINUTES",
+}
+_BOOL_KEYS = {"LMS_SQL_ECHO"}
+
+
+class ConfigError(ValueError):
+    """The configuration cannot work; the message is one line for the operator."""
+
+
+def load_settings(app: Flask, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Resolve every ``LMS_*`` setting for ``app`` and check that they can work."""
+    instance_file = _read_instance_file(Path(app.instance_path) / "lms.cfg")
+    settings: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        value = default
+        for layer in (instance_file, os.environ, app.config, overrides or {}):
+            if key in layer:
+                value = layer[key]
+        settings[key] = _coerce(key, value)
+    settings["LMS_DATABASE_URL"] = _database_url(app, settings["LMS_DATABASE_URL"])
+    settings["LMS_CONTENT_DIR"] = str(settings["LMS_CONTENT_DIR"] or shipped_content_dir())
+    settings["LMS_SECRET_KEY"] = _secret_key(app, settings)
+    return settings
+
+
+def _read_instance_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    return {k: v for k, v in namespace.items() if k.startswith("LMS_")}
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if key in _INT_KEYS:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key} must be a whole number, got {value!r}") from None
+    if key in _BOOL_KEYS and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value
+
+
+def _database_url(app: Flask, configured: str | None) -> str:
+    if not configured:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{Path(app.instance_path) / 'cartif_lms.db'}"
+    try:
+        url: URL = make_url(str(configured))
+    except ArgumentError:
+        raise ConfigError(
+            f"LMS_DATABASE_URL is not a database URL: {configured!r} "
+            "(expected e.g. sqlite:///path/lms.db or postgresql+psycopg://user@host/db)"
+        ) from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"LMS_DATABASE_URL names an unsupported database {url.get_backend_name()!r}: "
+            "use sqlite or postgresql"
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def _secret_key(app: Flask, settings: dict[str, Any]) -> str:
+    key = settings["LMS_SECRET_KEY"] or app.config.get("SECRET_KEY")
+    if settings["LMS_ENV"] == "production":
+        if not key or key == DEVELOPMENT_SECRET_KEY or len(str(key)) < 24:
+            raise ConfigError(
+                "LMS_ENV=production needs LMS_SECRET_KEY set to a long random value "
+                "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        return str(key)
+    return str(key or DEVELOPMENT_SECRET_KEY)
+
+
+def apply_flask_settings(app: Flask, settings: Mapping[str, Any]) -> None:
+    """Set the Flask, cookie and CSRF options the LMS relies on."""
+    app.config.update(settings)
+    app.config["SECRET_KEY"] = settings["LMS_SECRET_KEY"]
+    production = settings["LMS_ENV"] == "production"
+    # Flask ships these keys set to None; a host's explicit choice is kept.
+    for key, value in (
+        ("SESSION_COOKIE_HTTPONLY", True),
+        ("SESSION_COOKIE_SAMESITE", "Lax"),
+        ("REMEMBER_COOKIE_HTTPONLY", True),
+        ("REMEMBER_COOKIE_SAMESITE", "Lax"),
+    ):
+        if app.config.get(key) is None:
+            app.config[key] = value
+    if production:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    # CSRF is checked for every LMS request in one place (security.csrf); forms need not repeat it.
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)

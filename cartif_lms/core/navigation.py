@@ -1,0 +1,49 @@
+"""The navigation bar: each entry says which permission shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ..auth.models import Role
+from ..security.permissions import Permission, can
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: Any  # a lazy string, translated when rendered
+    permission: Permission | None = None  #: None: every signed-in person
+    own_country: bool = False  #: the link needs the viewer's country code
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry("lms.core.home", _l("Home")),
+    NavEntry(
+        "lms.directory.designations",
+        _l("Designations"),
+        Permission.manage_own_designations,
+        own_country=True,
+    ),
+    NavEntry("lms.directory.countries", _l("Countries"), Permission.view_all_countries),
+    NavEntry("lms.admin.users", _l("Users"), Permission.manage_users),
+]
+
+
+def navigation_for(user: Any) -> list[tuple[NavEntry, dict[str, str]]]:
+    """The entries ``user`` may follow, with the URL arguments each needs."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    entries = []
+    for entry in NAVIGATION:
+        if entry.permission is not None and not can(user, entry.permission):
+            continue
+        if entry.own_country:
+            if user.country is None or user.role is Role.admin:
+                continue
+            entries.append((entry, {"code": user.country.code}))
+        else:
+            entries.append((entry, {}))
+    return entries

@@ -1,0 +1,106 @@
+"""Database plumbing: the declarative base, one engine and session per application, migrations.
+
+Services add and flush through :data:`session`; the request or CLI command that called them
+commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from werkzeug.local import LocalProxy
+
+from .resources import migrations_dir
+
+EXTENSION_KEY = "cartif_lms"
+VERSION_TABLE = "lms_alembic_version"
+
+#: Stable constraint names, so Alembic diffs are the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: what we store, because SQLite keeps no time zone."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class LMSState:
+    """What the LMS keeps per application in ``app.extensions["cartif_lms"]``."""
+
+    engine: Engine
+    sessions: scoped_session[Session]
+    url_prefix: str
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    options: dict[str, Any] = {"echo": echo, "future": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        options["pool_pre_ping"] = True
+    engine = create_engine(url, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def init_app(app: Flask, url_prefix: str) -> LMSState:
+    engine = make_engine(app.config["LMS_DATABASE_URL"], app.config["LMS_SQL_ECHO"])
+    sessions = scoped_session(sessionmaker(bind=engine, expire_on_commit=False))
+    state = LMSState(engine=engine, sessions=sessions, url_prefix=url_prefix)
+    app.extensions[EXTENSION_KEY] = state
+
+    @app.teardown_appcontext
+    def _remove_session(_exc: BaseException | None) -> None:
+        sessions.remove()
+
+    return state
+
+
+def lms_state() -> LMSState:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+#: The current application's database session.
+session: Session = LocalProxy(lambda: lms_state().sessions())  # type: ignore[assignment]
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("version_table", VERSION_TABLE)
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate_to_head(engine: Engine) -> None:
+    """Bring the schema to the newest migration (a no-op when it is already there)."""
+    command.upgrade(alembic_config(engine), "head")

@@ -1,0 +1,1 @@
+"""Countries, negotiating areas and negotiation designations."""

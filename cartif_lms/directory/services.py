@@ -1,0 +1,147 @@
+"""Reference data and designations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from .. import db
+from ..auth.models import Role, User
+from ..security.scoping import scope_people
+from .models import Country, Designation, DesignationKind, NegotiatingArea
+from .reference_data import CAREC_COUNTRIES, DEFAULT_NEGOTIATING_AREAS
+
+#: A nomination lasts three years unless the focal point says otherwise (WTO practice).
+DEFAULT_VALIDITY_YEARS = 3
+
+
+class DesignationError(ValueError):
+    """A designation that breaks a rule; the message is shown to the focal point."""
+
+
+def ensure_reference_data() -> int:
+    """Insert any missing CAREC country or default area, never overwriting edits; count added."""
+    added = 0
+    known_countries = set(db.session.scalars(select(Country.code)))
+    for code, iso3, name, status, note in CAREC_COUNTRIES:
+        if code not in known_countries:
+            db.session.add(
+                Country(code=code, iso3=iso3, name=name, wto_status=status, wto_note=note)
+            )
+            added += 1
+    known_areas = set(db.session.scalars(select(NegotiatingArea.code)))
+    for position, (code, name, description) in enumerate(DEFAULT_NEGOTIATING_AREAS):
+        if code not in known_areas:
+            db.session.add(
+                NegotiatingArea(code=code, name=name, description=description, position=position)
+            )
+            added += 1
+    db.session.flush()
+    return added
+
+
+def list_countries() -> list[Country]:
+    return list(db.session.scalars(select(Country).order_by(Country.name)))
+
+
+def list_areas(active_only: bool = True) -> list[NegotiatingArea]:
+    stmt = select(NegotiatingArea).order_by(NegotiatingArea.position, NegotiatingArea.code)
+    if active_only:
+        stmt = stmt.where(NegotiatingArea.active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def country_by_code(code: str) -> Country | None:
+    return db.session.scalar(select(Country).where(Country.code == code.strip().upper()))
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` moved by whole years; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class DesignationRequest:
+    user_id: int
+    kind: DesignationKind
+    area_id: int | None
+    valid_from: date
+    valid_until: date | None = None
+
+
+def country_people(viewer: User, country: Country) -> list[User]:
+    """Active people of ``country`` whom ``viewer`` may see, by name."""
+    stmt = select(User).where(User.country_id == country.id, User.active.is_(True))
+    return list(db.session.scalars(scope_people(stmt, viewer).order_by(User.name)))
+
+
+def country_designations(viewer: User, country: Country) -> list[Designation]:
+    """Designations of ``country``'s people, current first; scoped to what ``viewer`` may see."""
+    stmt = (
+        select(Designation)
+        .join(User, Designation.user_id == User.id)
+        .where(User.country_id == country.id)
+        .order_by(Designation.revoked_at.is_not(None), User.name, Designation.kind)
+    )
+    return list(db.session.scalars(scope_people(stmt, viewer)))
+
+
+def designate(nominator: User, country: Country, request: DesignationRequest) -> Designation:
+    """Record an official nomination of one of ``country``'s people."""
+    person = db.session.get(User, request.user_id)
+    if person is None or person.country_id != country.id or not person.active:
+        raise DesignationError("Choose an active person of this country.")
+    area = db.session.get(NegotiatingArea, request.area_id) if request.area_id else None
+    if request.kind.needs_area and area is None:
+        raise DesignationError("A lead negotiator, technical expert or observer needs an area.")
+    if not request.kind.needs_area and area is not None:
+        raise DesignationError("A chief negotiator covers every area: leave the area empty.")
+    valid_until = request.valid_until or add_years(request.valid_from, DEFAULT_VALIDITY_YEARS)
+    if valid_until <= request.valid_from:
+        raise DesignationError("The end of validity must come after its start.")
+    if _duplicate_exists(person, request.kind, area):
+        raise DesignationError("This person already holds this designation.")
+    designation = Designation(
+        user=person,
+        kind=request.kind,
+        area=area,
+        nominated_by=nominator,
+        valid_from=request.valid_from,
+        valid_until=valid_until,
+    )
+    db.session.add(designation)
+    db.session.flush()
+    return designation
+
+
+def _duplicate_exists(person: User, kind: DesignationKind, area: NegotiatingArea | None) -> bool:
+    same_area = Designation.area_id == area.id if area else Designation.area_id.is_(None)
+    stmt = select(Designation.id).where(
+        Designation.user_id == person.id,
+        Designation.kind == kind,
+        Designation.revoked_at.is_(None),
+        same_area,
+    )
+    return db.session.scalar(stmt) is not None
+
+
+def revoke_designation(country: Country, designation_id: int, now: datetime) -> Designation | None:
+    """Revoke a designation of ``country``; None if it is not one of that country's."""
+    designation = db.session.get(Designation, designation_id)
+    if designation is None or designation.user.country_id != country.id:
+        return None
+    if designation.revoked_at is None:
+        designation.revoked_at = now
+    db.session.flush()
+    return designation
+
+
+def may_manage_designations(viewer: User, country: Country) -> bool:
+    if viewer.role is Role.admin:
+        return True
+    return viewer.role is Role.focal_point and viewer.country_id == country.id

@@ -1,0 +1,97 @@
+"""Countries and the designations a focal point manages for their own country."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..db import utcnow
+from ..security.permissions import Permission, permission_required
+from ..security.scoping import visible_country
+from .forms import KIND_LABELS, DesignationForm
+from .models import Country, DesignationKind
+from .services import (
+    DesignationError,
+    DesignationRequest,
+    country_designations,
+    country_people,
+    designate,
+    list_areas,
+    list_countries,
+    may_manage_designations,
+    revoke_designation,
+)
+
+blueprint = Blueprint("directory", __name__)
+
+
+@blueprint.get("/countries")
+@permission_required(Permission.view_all_countries)
+def countries() -> str:
+    return render_template("lms/directory/countries.html", countries=list_countries())
+
+
+def _managed_country(code: str) -> Country:
+    """The country whose designations the viewer manages; 404 for any other."""
+    country = visible_country(current_user, code)
+    if not may_manage_designations(current_user, country):
+        abort(404)
+    return country
+
+
+def _designation_page(country: Country, form: DesignationForm) -> str:
+    return render_template(
+        "lms/directory/designations.html",
+        country=country,
+        designations=country_designations(current_user, country),
+        form=form,
+        kinds=KIND_LABELS,
+        today=utcnow().date(),
+    )
+
+
+def _form_for(country: Country) -> DesignationForm:
+    return DesignationForm(country_people(current_user, country), list_areas())
+
+
+@blueprint.get("/countries/<code>/designations")
+@permission_required(Permission.manage_own_designations, Permission.manage_all_designations)
+def designations(code: str) -> str:
+    country = _managed_country(code)
+    return _designation_page(country, _form_for(country))
+
+
+@blueprint.post("/countries/<code>/designations")
+@permission_required(Permission.manage_own_designations, Permission.manage_all_designations)
+def add_designation(code: str) -> Response | str:
+    country = _managed_country(code)
+    form = _form_for(country)
+    if not form.validate_on_submit():
+        return _designation_page(country, form)
+    request = DesignationRequest(
+        user_id=form.person.data,
+        kind=DesignationKind(form.kind.data),
+        area_id=form.area.data or None,
+        valid_from=form.valid_from.data,
+        valid_until=form.valid_until.data,
+    )
+    try:
+        designate(current_user, country, request)
+    except DesignationError as error:
+        form.form_errors.append(str(error))
+        return _designation_page(country, form)
+    db.session.commit()
+    flash(_("Designation recorded."), "success")
+    return redirect(url_for("lms.directory.designations", code=country.code))
+
+
+@blueprint.post("/countries/<code>/designations/<int:designation_id>/revoke")
+@permission_required(Permission.manage_own_designations, Permission.manage_all_designations)
+def revoke(code: str, designation_id: int) -> Response:
+    country = _managed_country(code)
+    if revoke_designation(country, designation_id, utcnow()) is None:
+        abort(404)
+    db.session.commit()
+    flash(_("Designation revoked."), "success")
+    return redirect(url_for("lms.directory.designations", code=country.code))

@@ -1,0 +1,64 @@
+"""The LMS as a Flask extension: ``LMS(app, url_prefix="/training")`` or ``lms.init_app(app)``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+from flask import Blueprint, Flask
+from jinja2 import BaseLoader, FileSystemLoader, PrefixLoader
+
+from . import db
+from .config import apply_flask_settings, load_settings
+from .resources import static_dir, templates_dir
+
+#: Templates are addressed as "lms/<folder>/<name>.html", so a host's templates never clash
+#: (and a host may deliberately override one by shipping the same name).
+TEMPLATE_PREFIX = "lms"
+
+
+class LMSBlueprint(Blueprint):
+    @cached_property
+    def jinja_loader(self) -> BaseLoader | None:  # type: ignore[override]
+        return PrefixLoader({TEMPLATE_PREFIX: FileSystemLoader(str(templates_dir()))})
+
+
+class LMS:
+    """Mounts the whole LMS (pages, API, CLI, database) on a Flask application."""
+
+    def __init__(
+        self,
+        app: Flask | None = None,
+        url_prefix: str = "",
+        config: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.url_prefix = url_prefix
+        self.config = config
+        if app is not None:
+            self.init_app(app, url_prefix, config)
+
+    def init_app(
+        self,
+        app: Flask,
+        url_prefix: str | None = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> None:
+        prefix = (self.url_prefix if url_prefix is None else url_prefix).rstrip("/")
+        apply_flask_settings(app, load_settings(app, config or self.config))
+        db.init_app(app, prefix)
+        from .app_setup import register_blueprints, register_cli, register_i18n, register_login
+
+        register_login(app)
+        register_i18n(app)
+        register_blueprints(app, _root_blueprint(), prefix)
+        register_cli(app)
+
+
+def _root_blueprint() -> LMSBlueprint:
+    return LMSBlueprint(
+        "lms",
+        __name__,
+        static_folder=str(static_dir()),
+        static_url_path="/static",
+    )

@@ -1,0 +1,13 @@
+"""One place that imports every model module, so the metadata is complete."""
+
+import importlib
+
+MODEL_MODULES = (
+    "cartif_lms.directory.models",
+    "cartif_lms.auth.models",
+)
+
+
+def load_all_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

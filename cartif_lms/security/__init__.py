@@ -1,0 +1,1 @@
+"""Permissions, country scoping, CSRF and response headers."""

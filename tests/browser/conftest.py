@@ -1,0 +1,51 @@
+"""A real server in a thread and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(server: Flask) -> Iterator[str]:
+    httpd = make_server("127.0.0.1", 0, server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser_page(live_server: str) -> Iterator[Any]:
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs this test")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 800})
+        yield page
+        browser.close()

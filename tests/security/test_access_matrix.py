@@ -1,0 +1,35 @@
+"""Every role against every page: who may open what."""
+
+import pytest
+
+ROLES = ("anonymous", "learner", "trainer", "focal_point", "analyst", "admin")
+
+#: path -> the roles that get 200; everyone else is sent to sign in (anonymous), or gets
+#: 403 (wrong role) or 404 (another country's page).
+PAGES = {
+    "/": set(ROLES),
+    "/login": set(ROLES),
+    "/healthz": set(ROLES),
+    "/admin/users": {"admin"},
+    "/admin/users/new": {"admin"},
+    "/countries": {"analyst", "admin"},
+    "/countries/KZ/designations": {"focal_point", "admin"},
+    "/countries/GE/designations": {"admin"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_role_reaches_only_its_pages(client, make_user, login_as, role, path):
+    if role != "anonymous":
+        country = "KZ" if role in {"learner", "focal_point"} else None
+        login_as(make_user(role=role, country=country))
+    status = client.get(path).status_code
+    if role in PAGES[path]:
+        assert status == 200
+    elif role == "anonymous":
+        assert status == 302
+    else:
+        assert status in {403, 404}
+        if path == "/countries/GE/designations" and role == "focal_point":
+            assert status == 404, "another country's page must not reveal it exists"
