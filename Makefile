@@ -27,6 +27,7 @@ dev: $(VENV)/.installed-dev
 ## make run: set up, migrate the SQLite database, sync the curriculum, load demo data, serve.
 run: install
 	$(FLASK) lms init-db
+	$(FLASK) lms sync
 	$(FLASK) lms demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 

@@ -61,12 +61,14 @@ def register_i18n(app: Flask) -> None:
 
 def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .admin.views import blueprint as admin
+    from .api.views import blueprint as api
     from .auth.views import blueprint as auth
     from .core.navigation import navigation_for
     from .core.views import blueprint as core
     from .directory.views import blueprint as directory
+    from .learning.views import blueprint as learning
 
-    for child in (core, auth, admin, directory):
+    for child in (core, auth, admin, directory, learning, api):
         root.register_blueprint(child)
     root.before_request(check_csrf)
     root.after_request(add_security_headers)
@@ -91,7 +93,8 @@ def register_cli(app: Flask) -> None:
 
 
 def wants_json() -> bool:
-    return (request.blueprint or "").startswith("lms.api") or request.path.endswith(".json")
+    api_prefix = f"{db.lms_state().url_prefix}/api/"
+    return request.path.startswith(api_prefix) or request.path.endswith(".json")
 
 
 def render_http_error(error: HTTPException) -> tuple[Response | str, int]:

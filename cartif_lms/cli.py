@@ -31,6 +31,25 @@ def init_db() -> None:
     click.echo(f"Database ready ({added} reference rows added).")
 
 
+@lms_group.command("sync")
+@click.option("--content-dir", type=click.Path(file_okay=False), help="Default: LMS_CONTENT_DIR.")
+def sync(content_dir: str | None) -> None:
+    """Load courses/ and quizzes/ into the database (all or nothing; safe to repeat)."""
+    from .content.sync import SyncFailed, sync_content
+
+    folder = content_dir or current_app.config["LMS_CONTENT_DIR"]
+    try:
+        report = sync_content(folder)
+    except SyncFailed as failure:
+        db.session.rollback()
+        for error in failure.errors:
+            click.echo(str(error), err=True)
+        fail(f"{len(failure.errors)} error(s) in {folder}; nothing was changed")
+    db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+
+
 @lms_group.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")

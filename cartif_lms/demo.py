@@ -7,13 +7,14 @@ The password is printed and documented: demo accounts are for a developer's mach
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from . import db
 from .auth.models import Gender, Role, User
 from .auth.services import create_user, find_user_by_email
+from .content.models import ItemKind, Track
 from .directory.models import DesignationKind, NegotiatingArea
 from .directory.services import DesignationRequest, country_by_code, designate
 
@@ -117,11 +118,42 @@ def present_demo_accounts() -> list[DemoAccount]:
 
 
 def load_demo() -> list[DemoAccount]:
-    """Create any missing demo account and its designation; existing ones are left alone."""
-    for account in DEMO_ACCOUNTS:
+    """Create any missing demo account, its designation and (for learners) some progress."""
+    for number, account in enumerate(DEMO_ACCOUNTS):
         if find_user_by_email(account.email) is None:
-            _create(account)
+            user = _create(account)
+            if user.role in {Role.learner, Role.focal_point}:
+                _give_progress(user, account, number)
     return list(DEMO_ACCOUNTS)
+
+
+#: Share of each track a demo learner has finished, cycling so the pages show variety.
+_SHARES = (0.9, 0.35, 0.6, 1.0, 0.15, 0.5, 0.75, 0.25, 0.45, 0.8, 0.3, 0.65, 0.55)
+
+
+def _give_progress(user: User, account: DemoAccount, number: int) -> None:
+    """Work through the basic track and the deep dive of the learner's area, in order."""
+    from .learning.services import CompletionRefused, mark_complete, track_sequence
+
+    area = account.designation[1] if account.designation else None
+    wanted = ["negotiation-techniques"] + [
+        slug
+        for slug in db.session.scalars(
+            select(Track.slug)
+            .join(NegotiatingArea)
+            .where(NegotiatingArea.code == area, Track.retired_at.is_(None))
+        )
+    ]
+    day = datetime(2026, 9, 1) + timedelta(days=number)
+    for track in db.session.scalars(select(Track).where(Track.slug.in_(wanted))):
+        sequence = [i for i in track_sequence(track) if i.kind is ItemKind.lesson]
+        share = _SHARES[(number + len(track.slug)) % len(_SHARES)]
+        for item in sequence[: round(share * len(sequence))]:
+            day += timedelta(hours=29)
+            try:
+                mark_complete(user, item, now=day)
+            except CompletionRefused:
+                break
 
 
 def _create(account: DemoAccount) -> User:

@@ -5,6 +5,9 @@ import importlib
 MODEL_MODULES = (
     "cartif_lms.directory.models",
     "cartif_lms.auth.models",
+    "cartif_lms.content.models",
+    "cartif_lms.quizzes.models",
+    "cartif_lms.learning.models",
 )
 
 

@@ -21,6 +21,7 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
+    NavEntry("lms.learning.catalogue", _l("Catalogue")),
     NavEntry(
         "lms.directory.designations",
         _l("Designations"),

@@ -6,13 +6,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import db
+from ..learning.services import home_summary
 
 blueprint = Blueprint("core", __name__)
 
 
 @blueprint.get("/")
 def home() -> str:
-    return render_template("lms/core/home.html", user=current_user)
+    summary = home_summary(current_user) if current_user.is_authenticated else None
+    return render_template("lms/core/home.html", user=current_user, summary=summary)
 
 
 @blueprint.get("/healthz")

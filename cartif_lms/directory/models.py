@@ -87,3 +87,20 @@ class Designation(Base):
 
     def is_current(self, on: date) -> bool:
         return self.revoked_at is None and self.valid_from <= on <= self.valid_until
+
+
+class Competency(Base):
+    """A capability inside a negotiating area, or cross-cutting (no area); levels 0-3."""
+
+    __tablename__ = "lms_competency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  #: e.g. "TF.TRANSIT"
+    #: None for cross-cutting competencies (code prefix "XC").
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("lms_negotiating_area.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None]
+
+    area: Mapped[NegotiatingArea | None] = relationship()

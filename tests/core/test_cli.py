@@ -121,3 +121,24 @@ def test_demo_if_empty_does_nothing_when_accounts_exist(runner, make_user):
     result = runner.invoke(args=["lms", "demo", "--if-empty"])
     assert "not loaded" in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_demo_gives_learners_in_all_eleven_countries_partial_progress(runner):
+    from cartif_lms.learning.models import Completion
+    from cartif_lms.resources import shipped_content_dir
+
+    assert (
+        runner.invoke(args=["lms", "sync", "--content-dir", str(shipped_content_dir())]).exit_code
+        == 0
+    )
+    runner.invoke(args=["lms", "demo"])
+    per_country = dict(
+        db.session.execute(
+            select(Country.code, func.count(Completion.id))
+            .join(User, User.country_id == Country.id)
+            .join(Completion, Completion.user_id == User.id)
+            .group_by(Country.code)
+        ).all()
+    )
+    assert set(per_country) == {c.code for c in db.session.scalars(select(Country))}
+    assert all(count > 0 for count in per_country.values())

@@ -1,0 +1,1 @@
+"""Curriculum as files: tracks, modules and items, their sync and their rendering."""

@@ -1,0 +1,129 @@
+"""Tracks, modules and items, as loaded from the content files by ``lms sync``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base
+from ..directory.models import Competency, NegotiatingArea
+
+
+class TrackKind(StrEnum):
+    modular = "modular"  #: self-paced modules
+    workshop = "workshop"  #: protocol deep dive
+    drafting = "drafting"  #: drafting exercises
+
+
+class Level(StrEnum):
+    basic = "basic"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Audience(StrEnum):
+    generalist = "generalist"
+    specialist = "specialist"
+
+
+class ItemKind(StrEnum):
+    lesson = "lesson"
+    quiz = "quiz"
+    exercise = "exercise"
+
+
+module_prerequisite = Table(
+    "lms_module_prerequisite",
+    Base.metadata,
+    Column("module_id", ForeignKey("lms_module.id", ondelete="CASCADE"), primary_key=True),
+    Column("required_id", ForeignKey("lms_module.id", ondelete="CASCADE"), primary_key=True),
+)
+module_competency = Table(
+    "lms_module_competency",
+    Base.metadata,
+    Column("module_id", ForeignKey("lms_module.id", ondelete="CASCADE"), primary_key=True),
+    Column("competency_id", ForeignKey("lms_competency.id"), primary_key=True, index=True),
+)
+item_competency = Table(
+    "lms_item_competency",
+    Base.metadata,
+    Column("item_id", ForeignKey("lms_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("competency_id", ForeignKey("lms_competency.id"), primary_key=True, index=True),
+)
+
+
+class Track(Base):
+    __tablename__ = "lms_track"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[TrackKind] = mapped_column(Enum(TrackKind, native_enum=False, length=16))
+    level: Mapped[Level] = mapped_column(Enum(Level, native_enum=False, length=16))
+    audience: Mapped[Audience] = mapped_column(Enum(Audience, native_enum=False, length=16))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("lms_negotiating_area.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    #: SHA-256 of the track.md file: sync rewrites the row only when it changes.
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: Set when the files no longer hold the track: hidden from learners, history kept.
+    retired_at: Mapped[datetime | None]
+
+    area: Mapped[NegotiatingArea | None] = relationship()
+    modules: Mapped[list[Module]] = relationship(back_populates="track", order_by="Module.position")
+
+
+class Module(Base):
+    __tablename__ = "lms_module"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("lms_track.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(240), unique=True)  #: "<track>/<module>"
+    title: Mapped[str] = mapped_column(String(200))
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    retired_at: Mapped[datetime | None]
+
+    track: Mapped[Track] = relationship(back_populates="modules")
+    items: Mapped[list[Item]] = relationship(back_populates="module", order_by="Item.position")
+    prerequisites: Mapped[list[Module]] = relationship(
+        secondary=module_prerequisite,
+        primaryjoin=lambda: Module.id == module_prerequisite.c.module_id,
+        secondaryjoin=lambda: Module.id == module_prerequisite.c.required_id,
+        order_by=lambda: Module.slug,
+    )
+    competencies: Mapped[list[Competency]] = relationship(
+        secondary=module_competency, order_by=lambda: Competency.code
+    )
+
+
+class Item(Base):
+    __tablename__ = "lms_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("lms_module.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(360), unique=True)  #: "<track>/<module>/<item>"
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ItemKind] = mapped_column(Enum(ItemKind, native_enum=False, length=16))
+    position: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int | None]
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    #: Kind-specific settings from the header (a quiz's bank, pass mark, attempts ...).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    retired_at: Mapped[datetime | None]
+
+    module: Mapped[Module] = relationship(back_populates="items")
+    competencies: Mapped[list[Competency]] = relationship(
+        secondary=item_competency, order_by=lambda: Competency.code
+    )
+
+    @property
+    def track(self) -> Track:
+        return self.module.track

@@ -1,0 +1,272 @@
+"""``lms sync``: make the database match the content files, atomically and idempotently.
+
+Rows are matched by slug. A changed file rewrites its row (learners' completion is kept: it
+points at the row, not at the text); a file that disappeared retires its row (hidden, history
+kept); a file that comes back is restored. Any error leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import db
+from ..db import utcnow
+from ..directory.models import Competency, NegotiatingArea
+from ..quizzes.models import QuizBank
+from .loader import (
+    ContentError,
+    ContentSpec,
+    ItemSpec,
+    ModuleSpec,
+    TrackSpec,
+    load_content,
+)
+from .models import Item, Module, Track
+from .rendering import render_markdown, source_hash
+
+
+class SyncFailed(Exception):
+    """The content has errors; nothing was changed."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the content")
+        self.errors = errors
+
+
+@dataclass
+class SyncReport:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    retired: Counter[str] = field(default_factory=Counter)
+    restored: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return any((self.created, self.updated, self.retired, self.restored))
+
+    def lines(self) -> list[str]:
+        if not self.changed:
+            return ["No changes: the database already matches the content files."]
+        return [
+            f"{verb}: " + ", ".join(f"{count} {kind}" for kind, count in sorted(counter.items()))
+            for verb, counter in (
+                ("Created", self.created),
+                ("Updated", self.updated),
+                ("Retired", self.retired),
+                ("Restored", self.restored),
+            )
+            if counter
+        ]
+
+
+def sync_content(content_dir: str | Path) -> SyncReport:
+    """Load ``content_dir`` into the session (the caller commits); raise SyncFailed on errors."""
+    spec = load_content(content_dir)
+    areas = {a.code: a for a in db.session.scalars(select(NegotiatingArea))}
+    errors = spec.errors + _database_errors(spec, areas)
+    if errors:
+        raise SyncFailed(sorted(errors))
+    syncer = _Syncer(areas, utcnow())
+    syncer.competencies(spec)
+    syncer.banks(spec)
+    syncer.curriculum(spec)
+    db.session.flush()
+    return syncer.report
+
+
+def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> list[ContentError]:
+    """Errors that need the database to see: area codes must name a negotiating area."""
+    known = ", ".join(sorted(areas))
+    errors = [
+        ContentError(
+            c.path,
+            c.line,
+            f"competency '{c.code}' names an unknown area '{c.area_code}' (known: {known}, or XC)",
+        )
+        for c in spec.competencies
+        if c.area_code is not None and c.area_code not in areas
+    ]
+    errors += [
+        ContentError(t.path, 1, f"Area '{t.area_code}' is not a negotiating area (known: {known})")
+        for t in spec.tracks
+        if t.area_code is not None and t.area_code not in areas
+    ]
+    return errors
+
+
+def _changed(row: Any, values: dict[str, Any]) -> bool:
+    """Set ``values`` on ``row``; whether any of them differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+class _Syncer:
+    def __init__(self, areas: dict[str, NegotiatingArea], now: datetime) -> None:
+        self.areas = areas
+        self.now = now
+        self.report = SyncReport()
+        self.competency_rows: dict[str, Competency] = {}
+        self.new_modules: set[str] = set()
+
+    def _upsert(
+        self, kind: str, rows: dict[str, Any], slug: str, model: type, values: dict[str, Any]
+    ) -> Any:
+        row = rows.get(slug)
+        if row is None:
+            row = model(**values)
+            db.session.add(row)
+            self.report.created[kind] += 1
+            return row
+        if row.retired_at is not None:
+            row.retired_at = None
+            self.report.restored[kind] += 1
+        if _changed(row, values):
+            self.report.updated[kind] += 1
+        return row
+
+    def _retire(self, kind: str, rows: dict[str, Any], keep: set[str]) -> None:
+        for slug, row in rows.items():
+            if slug not in keep and row.retired_at is None:
+                row.retired_at = self.now
+                self.report.retired[kind] += 1
+
+    def competencies(self, spec: ContentSpec) -> None:
+        rows = {c.code: c for c in db.session.scalars(select(Competency))}
+        for c in spec.competencies:
+            area = self.areas.get(c.area_code) if c.area_code else None
+            self.competency_rows[c.code] = self._upsert(
+                "competencies",
+                rows,
+                c.code,
+                Competency,
+                {
+                    "code": c.code,
+                    "area": area,
+                    "name": c.name,
+                    "description": c.description,
+                    "position": c.position,
+                },
+            )
+        self._retire("competencies", rows, {c.code for c in spec.competencies})
+
+    def banks(self, spec: ContentSpec) -> None:
+        rows = {b.slug: b for b in db.session.scalars(select(QuizBank))}
+        for bank in spec.banks:
+            self._upsert(
+                "quiz banks",
+                rows,
+                bank.slug,
+                QuizBank,
+                {
+                    "slug": bank.slug,
+                    "source": bank.source,
+                    "source_hash": bank.source_hash,
+                    "question_count": bank.question_count,
+                },
+            )
+        self._retire("quiz banks", rows, {b.slug for b in spec.banks})
+
+    def curriculum(self, spec: ContentSpec) -> None:
+        tracks = {t.slug: t for t in db.session.scalars(select(Track))}
+        modules = {
+            m.slug: m
+            for m in db.session.scalars(
+                select(Module).options(
+                    selectinload(Module.prerequisites), selectinload(Module.competencies)
+                )
+            )
+        }
+        items = {
+            i.slug: i
+            for i in db.session.scalars(select(Item).options(selectinload(Item.competencies)))
+        }
+        for track_spec in spec.tracks:
+            track = self._track(tracks, track_spec)
+            for module_spec in track_spec.modules:
+                module = self._module(modules, track, module_spec)
+                for item_spec in module_spec.items:
+                    self._item(items, module, item_spec)
+        db.session.flush()
+        self._prerequisites(spec, modules)
+        self._retire("tracks", tracks, {t.slug for t in spec.tracks})
+        self._retire("modules", modules, {m.slug for m in spec.modules()})
+        self._retire("items", items, {i.slug for i in spec.items()})
+
+    def _track(self, rows: dict[str, Track], spec: TrackSpec) -> Track:
+        row = rows.get(spec.slug)
+        digest = source_hash(spec.source_hash)
+        values: dict[str, Any] = {
+            "slug": spec.slug,
+            "title": spec.title,
+            "kind": spec.kind,
+            "level": spec.level,
+            "audience": spec.audience,
+            "area": self.areas.get(spec.area_code or ""),
+            "summary": spec.summary,
+            "source_hash": digest,
+        }
+        if row is None or row.source_hash != digest:
+            values["intro_html"] = render_markdown(spec.intro)
+        track = self._upsert("tracks", rows, spec.slug, Track, values)
+        rows[spec.slug] = track
+        return track
+
+    def _module(self, rows: dict[str, Module], track: Track, spec: ModuleSpec) -> Module:
+        row = rows.get(spec.slug)
+        digest = source_hash(spec.source_hash)
+        values: dict[str, Any] = {
+            "slug": spec.slug,
+            "track": track,
+            "title": spec.title,
+            "minutes": spec.minutes,
+            "position": spec.position,
+            "source_hash": digest,
+            "competencies": [self.competency_rows[c] for c in spec.competencies],
+        }
+        if row is None:
+            self.new_modules.add(spec.slug)
+        if row is None or row.source_hash != digest:
+            values["intro_html"] = render_markdown(spec.intro)
+        module = self._upsert("modules", rows, spec.slug, Module, values)
+        rows[spec.slug] = module
+        return module
+
+    def _item(self, rows: dict[str, Item], module: Module, spec: ItemSpec) -> Item:
+        row = rows.get(spec.slug)
+        digest = source_hash(spec.source_hash)
+        values: dict[str, Any] = {
+            "slug": spec.slug,
+            "module": module,
+            "title": spec.title,
+            "kind": spec.kind,
+            "position": spec.position,
+            "minutes": spec.minutes,
+            "settings": spec.settings,
+            "source_hash": digest,
+            "competencies": [self.competency_rows[c] for c in spec.competencies],
+        }
+        if row is None or row.source_hash != digest:
+            values["body_html"] = render_markdown(spec.body)
+        item = self._upsert("items", rows, spec.slug, Item, values)
+        rows[spec.slug] = item
+        return item
+
+    def _prerequisites(self, spec: ContentSpec, rows: dict[str, Module]) -> None:
+        for module_spec in spec.modules():
+            module = rows[module_spec.slug]
+            wanted = sorted((rows[slug] for slug in module_spec.requires), key=lambda m: m.slug)
+            if [m.slug for m in module.prerequisites] != [m.slug for m in wanted]:
+                module.prerequisites = wanted
+                if module.slug not in self.new_modules:
+                    self.report.updated["prerequisites"] += 1

@@ -1,0 +1,1 @@
+"""The learner's journey: catalogue, pages, completion and progress."""

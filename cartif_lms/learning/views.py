@@ -1,0 +1,124 @@
+"""Catalogue, track, module and item pages, and "Mark as complete"."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..content.models import Item, Module, Track
+from ..directory.services import list_areas
+from ..security.permissions import Permission, can, permission_required
+from . import services
+
+blueprint = Blueprint("learning", __name__)
+
+
+@blueprint.before_request
+@login_required
+def _signed_in_only() -> None:
+    return None
+
+
+def item_url(item: Item) -> str:
+    track, module, slug = item.slug.split("/")
+    return url_for("lms.learning.item", track=track, module=module, item=slug)
+
+
+def complete_url(item: Item) -> str:
+    track, module, slug = item.slug.split("/")
+    return url_for("lms.learning.complete_item", track=track, module=module, item=slug)
+
+
+def module_url(module: Module) -> str:
+    track, slug = module.slug.split("/")
+    return url_for("lms.learning.module", track=track, module=slug)
+
+
+@blueprint.app_context_processor
+def _url_helpers() -> dict[str, object]:
+    return {"item_url": item_url, "module_url": module_url, "complete_url": complete_url}
+
+
+@blueprint.get("/catalog")
+def catalogue() -> str:
+    area = request.args.get("area") or None
+    sections = services.catalogue(area)
+    return render_template(
+        "lms/learning/catalogue.html",
+        sections=sections,
+        areas=list_areas(),
+        area=area,
+        progress=services.track_progress(current_user),
+    )
+
+
+def _track_or_404(slug: str) -> Track:
+    return services.track_by_slug(slug) or abort(404)
+
+
+@blueprint.get("/tracks/<track>/")
+def track(track: str) -> str:
+    found = _track_or_404(track)
+    modules = services.active_modules(found)
+    return render_template(
+        "lms/learning/track.html",
+        track=found,
+        modules=modules,
+        progress=services.module_progress(current_user, [m.id for m in modules]),
+        locks=services.locked_modules(current_user, modules),
+        next_item=services.next_open_item(current_user, found),
+    )
+
+
+@blueprint.get("/tracks/<track>/<module>/")
+def module(track: str, module: str) -> str:
+    found = services.module_by_slug(f"{track}/{module}") or abort(404)
+    items = services.active_items(found)
+    return render_template(
+        "lms/learning/module.html",
+        module=found,
+        items=items,
+        locked_by=services.unfinished_prerequisites(current_user, found),
+        done=services.completed_item_ids(current_user, [i.id for i in items]),
+        progress=services.module_progress(current_user, [found.id]).get(found.id),
+    )
+
+
+@blueprint.get("/tracks/<track>/<module>/<item>")
+def item(track: str, module: str, item: str) -> str | tuple[str, int]:
+    found = services.item_by_slug(f"{track}/{module}/{item}") or abort(404)
+    locked_by = services.unfinished_prerequisites(current_user, found.module)
+    if locked_by:
+        # The content never reaches a browser that may not open it yet.
+        return render_template("lms/learning/locked.html", item=found, locked_by=locked_by), 403
+    before, after = services.neighbours(found)
+    return render_template(
+        "lms/learning/item.html",
+        item=found,
+        before=before,
+        after=after,
+        done=found.id in services.completed_item_ids(current_user, [found.id]),
+        may_complete=can(current_user, Permission.take_training),
+        treaty_legend='class="treaty-' in found.body_html,
+    )
+
+
+@blueprint.post("/tracks/<track>/<module>/<item>/complete")
+@permission_required(Permission.take_training)
+def complete_item(track: str, module: str, item: str) -> Response:
+    found = services.item_by_slug(f"{track}/{module}/{item}") or abort(404)
+    try:
+        outcome = services.mark_complete(current_user, found)
+    except services.CompletionRefused as refusal:
+        abort(409, description=str(refusal))
+    db.session.commit()
+    if outcome.track_completed:
+        flash(
+            _("You have completed the track “%(title)s”.", title=found.module.track.title),
+            "success",
+        )
+    _before, after = services.neighbours(found)
+    return redirect(
+        item_url(after) if after else url_for("lms.learning.track", track=found.module.track.slug)
+    )

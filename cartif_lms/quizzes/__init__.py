@@ -1,0 +1,1 @@
+"""Quiz banks in GIFT format and the quiz engine."""
