@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify, render_template, request
-from flask_babel import Babel, get_locale
+from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
+from flask_babel import Babel, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from . import db
@@ -23,6 +25,12 @@ def register_login(app: Flask) -> None:
     from .auth.models import User
     from .auth.services import user_for_token
 
+    # Every page shows the person's country (navigation): load it with them, in one prebuilt
+    # statement, because this runs on every request.
+    _USER_WITH_COUNTRY = (
+        select(User).where(User.id == bindparam("id")).options(joinedload(User.country))
+    )
+
     manager = LoginManager()
     manager.init_app(app)
     manager.login_view = "lms.auth.login"
@@ -31,7 +39,9 @@ def register_login(app: Flask) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if not user_id.isdigit():
+            return None
+        return db.session.scalars(_USER_WITH_COUNTRY, {"id": int(user_id)}).first()
 
     @manager.request_loader
     def load_api_user(_request: Any) -> User | None:
@@ -49,6 +59,25 @@ def select_locale() -> str | None:
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 
+def _request_translations() -> Any:
+    """This request's translations, looked up once (Flask-Babel's own path costs ~10 us a call,
+    and a page makes dozens)."""
+    translations = g.get("_lms_translations")
+    if translations is None:
+        translations = g._lms_translations = get_translations()
+    return translations
+
+
+def _gettext(string: str, **variables: Any) -> str:
+    translated = _request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def _ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    return _request_translations().ungettext(singular, plural, num) % variables
+
+
 def register_i18n(app: Flask) -> None:
     if "babel" not in app.extensions:
         Babel(
@@ -56,6 +85,10 @@ def register_i18n(app: Flask) -> None:
             locale_selector=select_locale,
             default_translation_directories=str(PACKAGE_DIR / "translations"),
         )
+        # Template callables that fetch the catalogue once per request. They return plain
+        # strings, which autoescaping escapes on output together with any %(name)s values,
+        # so translated text can never carry markup (ours has none).
+        app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=False)
     app.jinja_env.globals.setdefault("get_locale", get_locale)
 
 

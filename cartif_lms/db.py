@@ -49,6 +49,8 @@ class LMSState:
     engine: Engine
     sessions: scoped_session[Session]
     url_prefix: str
+    #: This worker's picture of the curriculum (see cartif_lms.content.snapshot).
+    snapshot: Any = None
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:

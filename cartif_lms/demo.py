@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from . import db
 from .auth.models import Gender, Role, User
 from .auth.services import create_user, find_user_by_email
-from .content.models import ItemKind, Track
+from .content.models import Item, ItemKind, Module, Track
 from .directory.models import DesignationKind, NegotiatingArea
 from .directory.services import DesignationRequest, country_by_code, designate
 
@@ -133,7 +133,7 @@ _SHARES = (0.9, 0.35, 0.6, 1.0, 0.15, 0.5, 0.75, 0.25, 0.45, 0.8, 0.3, 0.65, 0.5
 
 def _give_progress(user: User, account: DemoAccount, number: int) -> None:
     """Work through the basic track and the deep dive of the learner's area, in order."""
-    from .learning.services import CompletionRefused, mark_complete, track_sequence
+    from .learning.services import CompletionRefused, mark_complete
 
     area = account.designation[1] if account.designation else None
     wanted = ["negotiation-techniques"] + [
@@ -146,7 +146,18 @@ def _give_progress(user: User, account: DemoAccount, number: int) -> None:
     ]
     day = datetime(2026, 9, 1) + timedelta(days=number)
     for track in db.session.scalars(select(Track).where(Track.slug.in_(wanted))):
-        sequence = [i for i in track_sequence(track) if i.kind is ItemKind.lesson]
+        sequence = list(
+            db.session.scalars(
+                select(Item)
+                .join(Module)
+                .where(
+                    Module.track_id == track.id,
+                    Item.kind == ItemKind.lesson,
+                    Item.retired_at.is_(None),
+                )
+                .order_by(Module.position, Item.position)
+            )
+        )
         share = _SHARES[(number + len(track.slug)) % len(_SHARES)]
         for item in sequence[: round(share * len(sequence))]:
             day += timedelta(hours=29)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from cartif_lms import create_app, db
 from cartif_lms.auth.models import Gender, Role, User
@@ -189,3 +191,14 @@ def post_form(client: FlaskClient) -> Callable[..., Any]:
         return client.post(url, data={**data, "csrf_token": token}, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def live_server(server: Flask) -> Iterator[str]:
+    """The server app on a real threaded HTTP server on loopback; yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=5)

@@ -420,25 +420,32 @@ def _read_track(
     )
 
 
+def _unique_children(
+    reader: _Reader, folder: Path, parent_slug: str, want_dirs: bool
+) -> Iterable[tuple[int, str, Path]]:
+    """``(number, full slug, path)`` of each numbered child, reporting a slug used twice."""
+    seen: dict[str, Path] = {}
+    for number, slug, path in _numbered_children(reader, folder, want_dirs):
+        full_slug = f"{parent_slug}/{slug}"
+        where = path / "module.md" if want_dirs else path
+        if full_slug in seen:
+            kind = "module" if want_dirs else "item"
+            reader.error(
+                where, 1, f"{kind} slug '{full_slug}' is also used by {reader.rel(seen[full_slug])}"
+            )
+            continue
+        seen[full_slug] = path
+        yield number, full_slug, path
+
+
 def _read_modules(
     reader: _Reader, track: Path, known: set[str], banks: set[str]
 ) -> list[ModuleSpec]:
-    modules: list[ModuleSpec] = []
-    seen: dict[str, Path] = {}
-    for number, slug, folder in _numbered_children(reader, track, want_dirs=True):
-        full_slug = f"{track.name}/{slug}"
-        if full_slug in seen:
-            reader.error(
-                folder / "module.md",
-                1,
-                f"module slug '{full_slug}' is also used by {reader.rel(seen[full_slug])}",
-            )
-            continue
-        seen[full_slug] = folder
-        module = _read_module(reader, folder, full_slug, number, known, banks)
-        if module is not None:
-            modules.append(module)
-    return modules
+    modules = (
+        _read_module(reader, folder, slug, number, known, banks)
+        for number, slug, folder in _unique_children(reader, track, track.name, want_dirs=True)
+    )
+    return [module for module in modules if module is not None]
 
 
 def _read_module(
@@ -484,20 +491,11 @@ def _read_items(
     known: set[str],
     banks: set[str],
 ) -> list[ItemSpec]:
-    items: list[ItemSpec] = []
-    seen: dict[str, Path] = {}
-    for number, slug, path in _numbered_children(reader, folder, want_dirs=False):
-        full_slug = f"{module_slug}/{slug}"
-        if full_slug in seen:
-            reader.error(
-                path, 1, f"item slug '{full_slug}' is also used by {reader.rel(seen[full_slug])}"
-            )
-            continue
-        seen[full_slug] = path
-        item = _read_item(reader, path, full_slug, number, module_competencies, known, banks)
-        if item is not None:
-            items.append(item)
-    return items
+    items = (
+        _read_item(reader, path, slug, number, module_competencies, known, banks)
+        for number, slug, path in _unique_children(reader, folder, module_slug, want_dirs=False)
+    )
+    return [item for item in items if item is not None]
 
 
 def _read_item(

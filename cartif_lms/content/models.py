@@ -127,3 +127,12 @@ class Item(Base):
     @property
     def track(self) -> Track:
         return self.module.track
+
+
+class ContentState(Base):
+    """One row: a version every curriculum write bumps, so workers know to refresh caches."""
+
+    __tablename__ = "lms_content_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

@@ -30,6 +30,7 @@ from .loader import (
 )
 from .models import Item, Module, Track
 from .rendering import render_markdown, source_hash
+from .snapshot import bump_content_version
 
 
 class SyncFailed(Exception):
@@ -77,6 +78,8 @@ def sync_content(content_dir: str | Path) -> SyncReport:
     syncer.competencies(spec)
     syncer.banks(spec)
     syncer.curriculum(spec)
+    if syncer.report.changed:
+        bump_content_version()
     db.session.flush()
     return syncer.report
 
@@ -203,64 +206,81 @@ class _Syncer:
         self._retire("modules", modules, {m.slug for m in spec.modules()})
         self._retire("items", items, {i.slug for i in spec.items()})
 
-    def _track(self, rows: dict[str, Track], spec: TrackSpec) -> Track:
-        row = rows.get(spec.slug)
-        digest = source_hash(spec.source_hash)
-        values: dict[str, Any] = {
-            "slug": spec.slug,
-            "title": spec.title,
-            "kind": spec.kind,
-            "level": spec.level,
-            "audience": spec.audience,
-            "area": self.areas.get(spec.area_code or ""),
-            "summary": spec.summary,
-            "source_hash": digest,
-        }
+    def _rendered(
+        self,
+        kind: str,
+        rows: dict[str, Any],
+        model: type,
+        slug: str,
+        file_digest: str,
+        markdown: tuple[str, str],
+        values: dict[str, Any],
+    ) -> Any:
+        """Upsert a row whose Markdown (``(column, source)``) is rendered only when it changed."""
+        digest = source_hash(file_digest)
+        row = rows.get(slug)
+        values = {**values, "slug": slug, "source_hash": digest}
         if row is None or row.source_hash != digest:
-            values["intro_html"] = render_markdown(spec.intro)
-        track = self._upsert("tracks", rows, spec.slug, Track, values)
-        rows[spec.slug] = track
-        return track
+            column, source = markdown
+            values[column] = render_markdown(source)
+        rows[slug] = self._upsert(kind, rows, slug, model, values)
+        return rows[slug]
+
+    def _track(self, rows: dict[str, Track], spec: TrackSpec) -> Track:
+        return self._rendered(
+            "tracks",
+            rows,
+            Track,
+            spec.slug,
+            spec.source_hash,
+            ("intro_html", spec.intro),
+            {
+                "title": spec.title,
+                "kind": spec.kind,
+                "level": spec.level,
+                "audience": spec.audience,
+                "area": self.areas.get(spec.area_code or ""),
+                "summary": spec.summary,
+            },
+        )
 
     def _module(self, rows: dict[str, Module], track: Track, spec: ModuleSpec) -> Module:
-        row = rows.get(spec.slug)
-        digest = source_hash(spec.source_hash)
-        values: dict[str, Any] = {
-            "slug": spec.slug,
-            "track": track,
-            "title": spec.title,
-            "minutes": spec.minutes,
-            "position": spec.position,
-            "source_hash": digest,
-            "competencies": [self.competency_rows[c] for c in spec.competencies],
-        }
-        if row is None:
+        if spec.slug not in rows:
             self.new_modules.add(spec.slug)
-        if row is None or row.source_hash != digest:
-            values["intro_html"] = render_markdown(spec.intro)
-        module = self._upsert("modules", rows, spec.slug, Module, values)
-        rows[spec.slug] = module
-        return module
+        return self._rendered(
+            "modules",
+            rows,
+            Module,
+            spec.slug,
+            spec.source_hash,
+            ("intro_html", spec.intro),
+            {
+                "track": track,
+                "title": spec.title,
+                "minutes": spec.minutes,
+                "position": spec.position,
+                "competencies": [self.competency_rows[c] for c in spec.competencies],
+            },
+        )
 
     def _item(self, rows: dict[str, Item], module: Module, spec: ItemSpec) -> Item:
-        row = rows.get(spec.slug)
-        digest = source_hash(spec.source_hash)
-        values: dict[str, Any] = {
-            "slug": spec.slug,
-            "module": module,
-            "title": spec.title,
-            "kind": spec.kind,
-            "position": spec.position,
-            "minutes": spec.minutes,
-            "settings": spec.settings,
-            "source_hash": digest,
-            "competencies": [self.competency_rows[c] for c in spec.competencies],
-        }
-        if row is None or row.source_hash != digest:
-            values["body_html"] = render_markdown(spec.body)
-        item = self._upsert("items", rows, spec.slug, Item, values)
-        rows[spec.slug] = item
-        return item
+        return self._rendered(
+            "items",
+            rows,
+            Item,
+            spec.slug,
+            spec.source_hash,
+            ("body_html", spec.body),
+            {
+                "module": module,
+                "title": spec.title,
+                "kind": spec.kind,
+                "position": spec.position,
+                "minutes": spec.minutes,
+                "settings": spec.settings,
+                "competencies": [self.competency_rows[c] for c in spec.competencies],
+            },
+        )
 
     def _prerequisites(self, spec: ContentSpec, rows: dict[str, Module]) -> None:
         for module_spec in spec.modules():

@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import User
 from ..content.models import Item, ItemKind, Level, Module, Track, TrackKind
+from ..content.snapshot import ItemInfo, ModuleInfo, Snapshot, TrackInfo, current_snapshot
 from ..db import utcnow
 from ..directory.models import NegotiatingArea
 from ..signals import item_completed, track_completed
@@ -47,17 +48,17 @@ NO_PROGRESS = Progress(0, 0)
 
 
 def _insert(model: type) -> Any:
-    """INSERT ... ON CONFLICT for the session's dialect (both ours support it)."""
+    """A Core INSERT ... ON CONFLICT for the session's dialect (both ours support it).
+
+    On the table, not the mapped class: the ORM's bulk path does not report rowcounts.
+    """
     dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    table = model.__table__  # type: ignore[attr-defined]
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def _progress_rows(user: User, group_by: Any, *where: Any) -> dict[int, Progress]:
-    completed = and_(
-        Completion.item_id == Item.id,
-        Completion.user_id == user.id,
-        Completion.completed_at.is_not(None),
-    )
+    completed = _completed_by(user.id)
     stmt = (
         select(
             group_by,
@@ -87,41 +88,43 @@ def track_progress(user: User, track_ids: list[int] | None = None) -> dict[int, 
     return _progress_rows(user, Module.track_id, *where)
 
 
-def completed_item_ids(user: User, item_ids: list[int]) -> set[int]:
-    if not item_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(Completion.item_id).where(
-                Completion.user_id == user.id,
-                Completion.item_id.in_(item_ids),
-                Completion.completed_at.is_not(None),
-            )
-        )
+def _completed_by(user_id: Any) -> Any:
+    """Join condition: ``user_id``'s completion row for the current Item, if completed."""
+    return and_(
+        Completion.item_id == Item.id,
+        Completion.user_id == user_id,
+        Completion.completed_at.is_not(None),
     )
 
 
-def unfinished_prerequisites(user: User, module: Module) -> list[Module]:
-    """The modules ``user`` must finish before ``module`` opens (empty: it is open)."""
-    required = [m for m in module.prerequisites if m.retired_at is None]
-    progress = module_progress(user, [m.id for m in required])
-    return [m for m in required if not progress.get(m.id, NO_PROGRESS).complete]
+_COMPLETED_ITEM_IDS = select(Completion.item_id).where(
+    Completion.user_id == bindparam("user_id"), Completion.completed_at.is_not(None)
+)
 
 
-def locked_modules(user: User, modules: list[Module]) -> dict[int, list[Module]]:
-    """For each locked module among ``modules``, what to finish first (one progress query)."""
-    required = {m.id: m for module in modules for m in module.prerequisites if m.retired_at is None}
-    progress = module_progress(user, list(required))
-    locks: dict[int, list[Module]] = {}
-    for module in modules:
-        missing = [
-            m
-            for m in module.prerequisites
-            if m.id in required and not progress.get(m.id, NO_PROGRESS).complete
-        ]
-        if missing:
-            locks[module.id] = missing
-    return locks
+def completed_ids(user: User) -> set[int]:
+    """Every item ``user`` has completed (one indexed query)."""
+    return set(db.session.scalars(_COMPLETED_ITEM_IDS, {"user_id": user.id}))
+
+
+def _unfinished(snapshot: Snapshot, module_id: int, done: set[int]) -> list[ModuleInfo]:
+    module = snapshot.modules.get(module_id)
+    if module is None:
+        return []
+    required = (snapshot.modules[m] for m in module.prerequisites if m in snapshot.modules)
+    return [m for m in required if not done.issuperset(m.item_ids)]
+
+
+def unfinished_prerequisites(user: User, module_id: int) -> list[ModuleInfo]:
+    """The modules ``user`` must finish before module ``module_id`` opens (empty: it is open)."""
+    return _unfinished(current_snapshot(), module_id, completed_ids(user))
+
+
+def locked_modules(user: User, module_ids: list[int]) -> dict[int, list[ModuleInfo]]:
+    """For each locked module among ``module_ids``, what to finish first."""
+    snapshot, done = current_snapshot(), completed_ids(user)
+    locks = {m: _unfinished(snapshot, m, done) for m in module_ids}
+    return {m: missing for m, missing in locks.items() if missing}
 
 
 # --- catalogue and pages ------------------------------------------------------------------
@@ -200,27 +203,39 @@ def active_items(module: Module) -> list[Item]:
     return [i for i in module.items if i.retired_at is None]
 
 
-def track_sequence(track: Track) -> list[Item]:
-    """Every active item of ``track`` in reading order (one query)."""
-    return list(
-        db.session.scalars(
-            select(Item)
-            .join(Module, Item.module_id == Module.id)
-            .where(
-                Module.track_id == track.id, Module.retired_at.is_(None), Item.retired_at.is_(None)
-            )
-            .order_by(Module.position, Item.position)
-        )
-    )
-
-
-def neighbours(item: Item) -> tuple[Item | None, Item | None]:
+def neighbours(snapshot: Snapshot, item: ItemInfo) -> tuple[ItemInfo | None, ItemInfo | None]:
     """The items before and after ``item`` in its track's reading order."""
-    sequence = track_sequence(item.module.track)
-    index = next(i for i, candidate in enumerate(sequence) if candidate.id == item.id)
-    before = sequence[index - 1] if index > 0 else None
-    after = sequence[index + 1] if index + 1 < len(sequence) else None
+    sequence = snapshot.tracks[item.track_id].sequence
+    index = sequence.index(item.id)
+    before = snapshot.items[sequence[index - 1]] if index > 0 else None
+    after = snapshot.items[sequence[index + 1]] if index + 1 < len(sequence) else None
     return before, after
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    item: ItemInfo
+    module: ModuleInfo
+    track: TrackInfo
+    locked_by: list[ModuleInfo]  #: unfinished prerequisites; the content must not be shown
+    before: ItemInfo | None = None
+    after: ItemInfo | None = None
+    done: bool = False
+
+
+def item_page(user: User, slug: str) -> ItemPage | None:
+    """What the item page shows ``user``: the snapshot plus one query for their completions."""
+    snapshot = current_snapshot()
+    item = snapshot.item(slug)
+    if item is None:
+        return None
+    module, track = snapshot.modules[item.module_id], snapshot.tracks[item.track_id]
+    done = completed_ids(user)
+    locked_by = _unfinished(snapshot, module.id, done)
+    if locked_by:
+        return ItemPage(item, module, track, locked_by)
+    before, after = neighbours(snapshot, item)
+    return ItemPage(item, module, track, [], before, after, item.id in done)
 
 
 # --- completion ---------------------------------------------------------------------------
@@ -245,7 +260,7 @@ def mark_complete(user: User, item: Item, now: datetime | None = None) -> Comple
     """
     if item.kind is not ItemKind.lesson:
         raise CompletionRefused("Quizzes and exercises are completed by passing them.")
-    if unfinished_prerequisites(user, item.module):
+    if unfinished_prerequisites(user, item.module_id):
         raise CompletionRefused("Finish the modules this one requires first.")
     now = now or utcnow()
     db.session.execute(
@@ -277,8 +292,9 @@ def _complete_track_if_done(app: Any, user: User, track: Track, now: datetime) -
         _insert(TrackCompletion)
         .values(user_id=user.id, track_id=track.id, completed_at=now)
         .on_conflict_do_nothing(index_elements=["user_id", "track_id"])
+        .returning(TrackCompletion.__table__.c.id)
     )
-    if result.rowcount != 1:
+    if result.first() is None:  # another request recorded it first
         return False
     track_completed.send(app, user=user, track=track, at=now)
     return True
@@ -293,7 +309,7 @@ def tracks_in_progress(user: User) -> list[tuple[Track, Progress]]:
     return sorted(((t, progress[t.id]) for t in tracks), key=lambda tp: -tp[1].percent)
 
 
-def continue_point(user: User) -> Item | None:
+def continue_point(user: User) -> ItemInfo | None:
     """Where ``user`` left off: the next open, unfinished item of their latest track."""
     recent_tracks = db.session.execute(
         select(Module.track_id, func.max(Completion.completed_at).label("last"))
@@ -315,21 +331,26 @@ def continue_point(user: User) -> Item | None:
     return None
 
 
-def next_open_item(user: User, track: Track | None) -> Item | None:
+def next_open_item(user: User, track: Track | None) -> ItemInfo | None:
     """The first item of ``track`` that ``user`` has not finished and may open."""
     if track is None or track.retired_at is not None:
         return None
-    sequence = track_sequence(track)
-    done = completed_item_ids(user, [i.id for i in sequence])
-    locks = locked_modules(user, active_modules(track))
-    return next((i for i in sequence if i.id not in done and i.module_id not in locks), None)
+    snapshot, done = current_snapshot(), completed_ids(user)
+    info = snapshot.tracks.get(track.id)
+    for item_id in info.sequence if info else ():
+        item = snapshot.items[item_id]
+        if item_id not in done and not _unfinished(snapshot, item.module_id, done):
+            return item
+    return None
 
 
 @dataclass(frozen=True)
 class HomeSummary:
-    continue_item: Item | None
     in_progress: list[tuple[Track, Progress]]
     start_with: Track | None  #: suggested when nothing is started yet
+    continue_item: ItemInfo | None = None
+    continue_module: ModuleInfo | None = None
+    continue_track: TrackInfo | None = None
 
 
 def home_summary(user: User) -> HomeSummary:
@@ -338,4 +359,14 @@ def home_summary(user: User) -> HomeSummary:
     if not in_progress:
         sections = catalogue()
         start_with = sections[0].tracks[0] if sections else None
-    return HomeSummary(continue_point(user), in_progress, start_with)
+    item = continue_point(user)
+    if item is None:
+        return HomeSummary(in_progress, start_with)
+    snapshot = current_snapshot()
+    return HomeSummary(
+        in_progress,
+        start_with,
+        item,
+        snapshot.modules[item.module_id],
+        snapshot.tracks[item.track_id],
+    )

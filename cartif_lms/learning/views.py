@@ -1,12 +1,17 @@
 """Catalogue, track, module and item pages, and "Mark as complete"."""
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..content.models import Item, Module, Track
+from ..content.models import Track
+from ..content.snapshot import cached_fragment, current_snapshot
 from ..directory.services import list_areas
 from ..security.permissions import Permission, can, permission_required
 from . import services
@@ -20,17 +25,18 @@ def _signed_in_only() -> None:
     return None
 
 
-def item_url(item: Item) -> str:
+def item_url(item: Any) -> str:
+    """The page of an item (an Item row or its snapshot)."""
     track, module, slug = item.slug.split("/")
     return url_for("lms.learning.item", track=track, module=module, item=slug)
 
 
-def complete_url(item: Item) -> str:
+def complete_url(item: Any) -> str:
     track, module, slug = item.slug.split("/")
     return url_for("lms.learning.complete_item", track=track, module=module, item=slug)
 
 
-def module_url(module: Module) -> str:
+def module_url(module: Any) -> str:
     track, slug = module.slug.split("/")
     return url_for("lms.learning.module", track=track, module=slug)
 
@@ -66,7 +72,7 @@ def track(track: str) -> str:
         track=found,
         modules=modules,
         progress=services.module_progress(current_user, [m.id for m in modules]),
-        locks=services.locked_modules(current_user, modules),
+        locks=services.locked_modules(current_user, [m.id for m in modules]),
         next_item=services.next_open_item(current_user, found),
     )
 
@@ -79,28 +85,30 @@ def module(track: str, module: str) -> str:
         "lms/learning/module.html",
         module=found,
         items=items,
-        locked_by=services.unfinished_prerequisites(current_user, found),
-        done=services.completed_item_ids(current_user, [i.id for i in items]),
+        locked_by=services.unfinished_prerequisites(current_user, found.id),
+        done=services.completed_ids(current_user),
         progress=services.module_progress(current_user, [found.id]).get(found.id),
     )
 
 
 @blueprint.get("/tracks/<track>/<module>/<item>")
 def item(track: str, module: str, item: str) -> str | tuple[str, int]:
-    found = services.item_by_slug(f"{track}/{module}/{item}") or abort(404)
-    locked_by = services.unfinished_prerequisites(current_user, found.module)
-    if locked_by:
+    page = services.item_page(current_user, f"{track}/{module}/{item}") or abort(404)
+    if page.locked_by:
         # The content never reaches a browser that may not open it yet.
-        return render_template("lms/learning/locked.html", item=found, locked_by=locked_by), 403
-    before, after = services.neighbours(found)
+        return render_template("lms/learning/locked.html", page=page), 403
+    # The article (title, text, colour key) is the same for everyone: render it once.
+    article = cached_fragment(
+        current_snapshot(),
+        page.item.id,
+        str(get_locale()),
+        lambda: render_template("lms/learning/_article.html", item=page.item),
+    )
     return render_template(
         "lms/learning/item.html",
-        item=found,
-        before=before,
-        after=after,
-        done=found.id in services.completed_item_ids(current_user, [found.id]),
+        page=page,
+        article=Markup(article),
         may_complete=can(current_user, Permission.take_training),
-        treaty_legend='class="treaty-' in found.body_html,
     )
 
 
@@ -118,7 +126,8 @@ def complete_item(track: str, module: str, item: str) -> Response:
             _("You have completed the track “%(title)s”.", title=found.module.track.title),
             "success",
         )
-    _before, after = services.neighbours(found)
+    snapshot = current_snapshot()
+    _before, after = services.neighbours(snapshot, snapshot.items[found.id])
     return redirect(
         item_url(after) if after else url_for("lms.learning.track", track=found.module.track.slug)
     )

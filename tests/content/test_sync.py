@@ -113,3 +113,26 @@ def test_an_unknown_area_code_is_reported_against_the_database(runner, content):
         "courses/drafting-dive/track.md:1: Area 'CUSTOMS' is not a negotiating area"
         in result.output
     )
+
+
+def test_every_worker_sees_a_sync_at_once(app, migrated, content):
+    """Another worker's cached curriculum is replaced as soon as the content version moves."""
+    from cartif_lms import create_app
+    from cartif_lms.content.snapshot import current_snapshot
+
+    sync_content(content)
+    db.session.commit()
+    other_worker = create_app(migrated)
+    try:
+        with other_worker.app_context():
+            before = current_snapshot()
+            assert before.item("basics/first-steps/mandates").title == "Mandates"
+        write(content, LESSON, "Title: Mandates, revised\nKind: lesson\n\nRevised.")
+        sync_content(content)
+        db.session.commit()
+        with other_worker.app_context():
+            after = current_snapshot()
+            assert after.version == before.version + 1
+            assert after.item("basics/first-steps/mandates").title == "Mandates, revised"
+    finally:
+        other_worker.extensions["cartif_lms"].engine.dispose()

@@ -1,5 +1,6 @@
 """A host Flask application mounts the LMS under a prefix beside its own routes."""
 
+import pytest
 from flask import Flask, render_template_string
 from sqlalchemy import inspect
 
@@ -24,8 +25,15 @@ def build_host(app_config):
     return host
 
 
-def test_host_routes_and_lms_routes_live_side_by_side(migrated):
-    host = build_host(migrated)
+@pytest.fixture
+def host(migrated):
+    """A ministry's own Flask app with the LMS mounted under /training."""
+    app = build_host(migrated)
+    yield app
+    app.extensions["cartif_lms"].engine.dispose()
+
+
+def test_host_routes_and_lms_routes_live_side_by_side(host):
     client = host.test_client()
     assert client.get("/").get_data(as_text=True) == "ministry portal home"
     assert client.get("/login").get_data(as_text=True) == "the host's own login page"
@@ -38,8 +46,7 @@ def test_host_routes_and_lms_routes_live_side_by_side(migrated):
     assert static.status_code == 200
 
 
-def test_lms_names_cannot_clash_with_the_hosts(migrated):
-    host = build_host(migrated)
+def test_lms_names_cannot_clash_with_the_hosts(host):
     assert all(name.startswith("lms") for name in host.blueprints)
     lms_endpoints = {rule.endpoint for rule in host.url_map.iter_rules()} - {
         "index",
@@ -52,9 +59,8 @@ def test_lms_names_cannot_clash_with_the_hosts(migrated):
     assert tables and all(name.startswith("lms_") for name in tables)
 
 
-def test_a_person_signs_in_through_the_plugin_under_its_prefix(migrated, make_user):
+def test_a_person_signs_in_through_the_plugin_under_its_prefix(host, make_user):
     person = make_user(role="learner", country="GE")
-    host = build_host(migrated)
     client = host.test_client()
     token = csrf_token_from(client.get("/training/login").get_data(as_text=True))
     response = client.post(

@@ -1,8 +1,8 @@
-"""Competencies, tracks, modules, items, quiz banks, completion.
+"""Competencies, tracks, modules, items, quiz banks, completion, content version.
 
 Revision ID: 0002_curriculum
 Revises: 0001_foundation
-Create Date: 2026-11-27 08:42:30.931168
+Create Date: 2026-11-27 08:54:29.336691
 """
 
 from alembic import op
@@ -17,6 +17,11 @@ depends_on = None
 
 def upgrade() -> None:
 
+    op.create_table('lms_content_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lms_content_state'))
+    )
     op.create_table('lms_quiz_bank',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=120), nullable=False),
@@ -191,4 +196,5 @@ def downgrade() -> None:
 
     op.drop_table('lms_competency')
     op.drop_table('lms_quiz_bank')
+    op.drop_table('lms_content_state')
 
