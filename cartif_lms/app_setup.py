@@ -100,8 +100,10 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .core.views import blueprint as core
     from .directory.views import blueprint as directory
     from .learning.views import blueprint as learning
+    from .quizzes.trainer_views import blueprint as quiz_trainer
+    from .quizzes.views import blueprint as quizzes
 
-    for child in (core, auth, admin, directory, learning, api):
+    for child in (core, auth, admin, directory, learning, quizzes, quiz_trainer, api):
         root.register_blueprint(child)
     root.before_request(check_csrf)
     root.after_request(add_security_headers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -119,6 +120,50 @@ def demo(if_empty: bool) -> None:
         click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         click.echo(f"  {account.role:<12} {account.email:<34} {account.description}")
+
+
+@lms_group.group("gift")
+def gift_group() -> None:
+    """Moodle GIFT quiz banks."""
+
+
+@gift_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the questions and errors as JSON.")
+def gift_check(file: str, as_json: bool) -> None:
+    """Parse a GIFT bank: its questions by type, or every error with its line (exit 1)."""
+    from .quizzes.gift_report import bank_report, read_bank_file
+
+    try:
+        text = read_bank_file(file)
+    except ValueError as error:
+        fail(str(error), code=2)
+    report = bank_report(text, file)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(report, file):
+            click.echo(line, err=line.startswith(file))
+    if report["errors"]:
+        sys.exit(1)
+
+
+def report_lines(report: dict, file: str) -> list[str]:
+    """The human-readable form of a bank report: questions grouped by type, then errors."""
+    lines = []
+    by_type: dict[str, list[dict]] = {}
+    for question in report["questions"]:
+        by_type.setdefault(question["type"], []).append(question)
+    for kind, questions in sorted(by_type.items()):
+        lines.append(f"{kind} ({len(questions)})")
+        for q in questions:
+            tags = f" [{', '.join(q['tags'])}]" if q["tags"] else ""
+            category = f" in {q['category']}" if q["category"] else ""
+            lines.append(f"  {q['name']}{category}{tags}")
+    lines += [f"{file}:{e['line']}: {e['message']}" for e in report["errors"]]
+    count = len(report["questions"])
+    lines.append(f"{count} question(s), {len(report['errors'])} error(s)")
+    return lines
 
 
 @lms_group.group("db")

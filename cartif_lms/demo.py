@@ -6,10 +6,12 @@ The password is printed and documented: demo accounts are for a developer's mach
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from . import db
 from .auth.models import Gender, Role, User
@@ -132,39 +134,60 @@ _SHARES = (0.9, 0.35, 0.6, 1.0, 0.15, 0.5, 0.75, 0.25, 0.45, 0.8, 0.3, 0.65, 0.5
 
 
 def _give_progress(user: User, account: DemoAccount, number: int) -> None:
-    """Work through the basic track and the deep dive of the learner's area, in order."""
-    from .learning.services import CompletionRefused, mark_complete
-
+    """Work through the basic track and the deep dive of the learner's area, in order:
+    lessons up to a share of the track, the pre-test, each module's check once its lessons are
+    read, and the final test for those who read everything."""
     area = account.designation[1] if account.designation else None
-    wanted = ["negotiation-techniques"] + [
-        slug
-        for slug in db.session.scalars(
+    wanted = ["negotiation-techniques"] + list(
+        db.session.scalars(
             select(Track.slug)
             .join(NegotiatingArea)
             .where(NegotiatingArea.code == area, Track.retired_at.is_(None))
         )
-    ]
+    )
+    rng = random.Random(number)
     day = datetime(2026, 9, 1) + timedelta(days=number)
     for track in db.session.scalars(select(Track).where(Track.slug.in_(wanted))):
-        sequence = list(
-            db.session.scalars(
-                select(Item)
-                .join(Module)
-                .where(
-                    Module.track_id == track.id,
-                    Item.kind == ItemKind.lesson,
-                    Item.retired_at.is_(None),
-                )
-                .order_by(Module.position, Item.position)
-            )
-        )
         share = _SHARES[(number + len(track.slug)) % len(_SHARES)]
-        for item in sequence[: round(share * len(sequence))]:
-            day += timedelta(hours=29)
+        day = _work_through(user, track, share, rng, day)
+
+
+def _work_through(
+    user: User, track: Track, share: float, rng: random.Random, day: datetime
+) -> datetime:
+    from .learning.services import CompletionRefused, mark_complete
+    from .quizzes.services import QuizUnavailable, open_attempt, submit_attempt
+    from .quizzes.simulation import simulated_form
+
+    items = list(
+        db.session.scalars(
+            select(Item)
+            .join(Module)
+            .where(Module.track_id == track.id, Item.retired_at.is_(None))
+            .order_by(Module.position, Item.position)
+        )
+    )
+    lessons_to_read = round(share * sum(i.kind is ItemKind.lesson for i in items))
+    for item in items:
+        day += timedelta(hours=29)
+        test = (item.settings or {}).get("test")
+        if item.kind is ItemKind.lesson:
+            if lessons_to_read == 0:
+                break
+            lessons_to_read -= 1
             try:
                 mark_complete(user, item, now=day)
             except CompletionRefused:
                 break
+        elif item.kind is ItemKind.quiz and (test != "final" or share >= 1.0):
+            skill = 0.35 if test == "pre-test" else 0.85
+            try:
+                attempt = open_attempt(user, item, now=day)
+            except QuizUnavailable:
+                break
+            form = MultiDict(simulated_form(attempt, rng, skill))
+            submit_attempt(user, attempt, form, now=day + timedelta(minutes=12))
+    return day
 
 
 def _create(account: DemoAccount) -> User:

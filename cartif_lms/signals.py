@@ -14,3 +14,7 @@ item_completed = _signals.signal("item-completed")
 #: ``user`` finished every active item of ``track``; raised exactly once per person and track,
 #: however often or concurrently the last item is submitted. Keywords: user, track, at.
 track_completed = _signals.signal("track-completed")
+
+#: A quiz attempt has its final grade (at submission, or when a trainer graded its essays).
+#: Keywords: user, attempt (a QuizAttempt with score and passed), at.
+quiz_graded = _signals.signal("quiz-graded")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import db
 from ..db import utcnow
 from ..directory.models import Competency, NegotiatingArea
-from ..quizzes.models import QuizBank
+from ..quizzes.models import BankOrigin, QuizBank
 from .loader import (
     ContentError,
     ContentSpec,
@@ -85,7 +85,7 @@ def sync_content(content_dir: str | Path) -> SyncReport:
 
 
 def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> list[ContentError]:
-    """Errors that need the database to see: area codes must name a negotiating area."""
+    """Errors only the database shows: unknown area codes, bank names trainers already use."""
     known = ", ".join(sorted(areas))
     errors = [
         ContentError(
@@ -100,6 +100,19 @@ def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> li
         ContentError(t.path, 1, f"Area '{t.area_code}' is not a negotiating area (known: {known})")
         for t in spec.tracks
         if t.area_code is not None and t.area_code not in areas
+    ]
+    authored = set(
+        db.session.scalars(select(QuizBank.slug).where(QuizBank.origin == BankOrigin.browser))
+    )
+    errors += [
+        ContentError(
+            b.path,
+            1,
+            f"a bank named '{b.slug}' was saved in the browser; "
+            "rename the file or the browser bank",
+        )
+        for b in spec.banks
+        if b.slug in authored
     ]
     return errors
 
@@ -164,7 +177,11 @@ class _Syncer:
         self._retire("competencies", rows, {c.code for c in spec.competencies})
 
     def banks(self, spec: ContentSpec) -> None:
-        rows = {b.slug: b for b in db.session.scalars(select(QuizBank))}
+        # Banks trainers saved in the browser are not the files' to retire.
+        rows = {
+            b.slug: b
+            for b in db.session.scalars(select(QuizBank).where(QuizBank.origin == BankOrigin.files))
+        }
         for bank in spec.banks:
             self._upsert(
                 "quiz banks",

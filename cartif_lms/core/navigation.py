@@ -15,21 +15,29 @@ from ..security.permissions import Permission, can
 class NavEntry:
     endpoint: str
     label: Any  # a lazy string, translated when rendered
-    permission: Permission | None = None  #: None: every signed-in person
+    permissions: tuple[Permission, ...] = ()  #: any of these shows it; none: everyone signed in
     own_country: bool = False  #: the link needs the viewer's country code
 
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
     NavEntry("lms.learning.catalogue", _l("Catalogue")),
+    NavEntry("lms.quiz_trainer.grading_queue", _l("Grading"), (Permission.review_submissions,)),
+    NavEntry("lms.quiz_trainer.bank_list", _l("Quiz banks"), (Permission.author_content,)),
+    NavEntry("lms.quiz_trainer.quiz_list", _l("Quiz results"), (Permission.author_content,)),
+    NavEntry(
+        "lms.quiz_trainer.learning_gain",
+        _l("Learning gain"),
+        (Permission.review_submissions, Permission.view_all_countries, Permission.view_own_country),
+    ),
     NavEntry(
         "lms.directory.designations",
         _l("Designations"),
-        Permission.manage_own_designations,
+        (Permission.manage_own_designations,),
         own_country=True,
     ),
-    NavEntry("lms.directory.countries", _l("Countries"), Permission.view_all_countries),
-    NavEntry("lms.admin.users", _l("Users"), Permission.manage_users),
+    NavEntry("lms.directory.countries", _l("Countries"), (Permission.view_all_countries,)),
+    NavEntry("lms.admin.users", _l("Users"), (Permission.manage_users,)),
 ]
 
 
@@ -39,7 +47,7 @@ def navigation_for(user: Any) -> list[tuple[NavEntry, dict[str, str]]]:
         return []
     entries = []
     for entry in NAVIGATION:
-        if entry.permission is not None and not can(user, entry.permission):
+        if entry.permissions and not any(can(user, p) for p in entry.permissions):
             continue
         if entry.own_country:
             if user.country is None or user.role is Role.admin:

@@ -262,6 +262,11 @@ def mark_complete(user: User, item: Item, now: datetime | None = None) -> Comple
         raise CompletionRefused("Quizzes and exercises are completed by passing them.")
     if unfinished_prerequisites(user, item.module_id):
         raise CompletionRefused("Finish the modules this one requires first.")
+    return record_completion(user, item, now)
+
+
+def record_completion(user: User, item: Item, now: datetime | None = None) -> CompletionOutcome:
+    """Count ``item`` as done by ``user`` (a lesson read, a quiz passed): once, however often."""
     now = now or utcnow()
     db.session.execute(
         _insert(Completion)

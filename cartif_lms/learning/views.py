@@ -10,9 +10,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..content.models import Track
-from ..content.snapshot import cached_fragment, current_snapshot
+from ..content.models import Item, ItemKind, Track
+from ..content.snapshot import ItemInfo, cached_fragment, current_snapshot
 from ..directory.services import list_areas
+from ..quizzes.services import quiz_panel
 from ..security.permissions import Permission, can, permission_required
 from . import services
 
@@ -109,7 +110,15 @@ def item(track: str, module: str, item: str) -> str | tuple[str, int]:
         page=page,
         article=Markup(article),
         may_complete=can(current_user, Permission.take_training),
+        quiz=_quiz_panel(page.item),
     )
+
+
+def _quiz_panel(item: ItemInfo) -> object | None:
+    """For a quiz item, the learner's attempts and what they may do next."""
+    if item.kind is not ItemKind.quiz:
+        return None
+    return quiz_panel(current_user, db.session.get(Item, item.id))
 
 
 @blueprint.post("/tracks/<track>/<module>/<item>/complete")

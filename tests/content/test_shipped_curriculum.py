@@ -111,3 +111,28 @@ def test_every_module_has_a_bank_category_with_at_least_five_tagged_questions(sh
     assert untagged == []
     types = {q.type for q in questions}
     assert len(types - {QuestionType.DESCRIPTION}) >= 6
+
+
+def test_every_shipped_quiz_can_draw_the_questions_it_asks_for(shipped):
+    banks = {b.slug: parse(b.source, b.path).questions for b in shipped.banks}
+    short = []
+    for item in shipped.items():
+        if item.kind is not ItemKind.quiz:
+            continue
+        category = item.settings["category"]
+        pool = [q for q in banks[item.settings["bank"]] if not category or q.category == category]
+        if len(pool) < (item.settings["questions"] or 1):
+            short.append(item.slug)
+    assert short == []
+
+
+def test_every_track_opens_with_a_pre_test_and_ends_with_a_final(shipped):
+    for track in shipped.tracks:
+        tests = [
+            i.settings.get("test")
+            for m in track.modules
+            for i in m.items
+            if i.kind is ItemKind.quiz
+        ]
+        assert tests[0] == "pre-test" and tests[-1] == "final", track.slug
+        assert tests.count("post-test") == len(track.modules), track.slug

@@ -15,6 +15,12 @@ PAGES = {
     "/countries": {"analyst", "admin"},
     "/countries/KZ/designations": {"focal_point", "admin"},
     "/countries/GE/designations": {"admin"},
+    "/catalog": {"learner", "trainer", "focal_point", "analyst", "admin"},
+    "/trainer/banks": {"trainer", "admin"},
+    "/trainer/banks/new": {"trainer", "admin"},
+    "/trainer/quizzes": {"trainer", "admin"},
+    "/trainer/grading": {"trainer", "admin"},
+    "/trainer/learning-gain": {"trainer", "focal_point", "analyst", "admin"},
 }
 
 

@@ -1,0 +1,65 @@
+"""Trainers' quiz banks in the browser: check pasted or uploaded GIFT, save it, export it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sqlalchemy import select
+
+from .. import db
+from ..content.snapshot import bump_content_version
+from ..db import utcnow
+from .gift import ParseResult, parse
+from .models import BankOrigin, QuizBank
+
+BANK_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_BANK_BYTES = 1_000_000
+
+
+class BankError(ValueError):
+    """A bank that cannot be saved; the message says why."""
+
+
+def decode_upload(data: bytes) -> str:
+    """The text of an uploaded GIFT file, or BankError if it is not UTF-8 or too large."""
+    if len(data) > MAX_BANK_BYTES:
+        raise BankError("The file is larger than 1 MB.")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BankError(f"Line {line}: the file is not UTF-8 text.") from None
+
+
+def check_bank(text: str, name: str = "bank.gift") -> ParseResult:
+    return parse(text, name)
+
+
+def list_banks() -> list[QuizBank]:
+    return list(
+        db.session.scalars(
+            select(QuizBank).where(QuizBank.retired_at.is_(None)).order_by(QuizBank.slug)
+        )
+    )
+
+
+def save_browser_bank(slug: str, text: str) -> QuizBank:
+    """Save a bank authored in the browser; nothing is saved if the GIFT has any error."""
+    if not BANK_SLUG_RE.match(slug):
+        raise BankError("The bank name uses lower-case letters, digits and hyphens.")
+    result = parse(text, f"{slug}.gift")
+    if result.errors:
+        raise BankError(f"The bank has {len(result.errors)} error(s); nothing was saved.")
+    existing = db.session.scalar(select(QuizBank).where(QuizBank.slug == slug))
+    if existing is not None and existing.origin is BankOrigin.files:
+        raise BankError(f"'{slug}' is a bank from the content files: edit quizzes/{slug}.gift.")
+    bank = existing or QuizBank(slug=slug, origin=BankOrigin.browser)
+    bank.source = text
+    bank.source_hash = hashlib.sha256(text.encode()).hexdigest()
+    bank.question_count = len(result.questions)
+    bank.updated_at = utcnow()
+    bank.retired_at = None
+    db.session.add(bank)
+    bump_content_version()
+    return bank

@@ -1,0 +1,171 @@
+"""What trainers and analysts learn from quizzes: item analysis and pre-test → post-test gain.
+
+Learning gain (Kirkpatrick level 2) per learner and track: the pre-test score (the first
+attempt at the track's pre-test) against the post score, which is the best attempt at the
+track's final test, or, where a track has no final, the mean of the best attempts at its
+module post-tests. Gains are averaged per country and negotiating area (cross-cutting tracks
+count under "XC").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from statistics import mean
+
+from sqlalchemy import select
+
+from .. import db
+from ..auth.models import User
+from ..content.models import Item, ItemKind, Module, Track
+from ..directory.models import Country, NegotiatingArea
+from ..security.scoping import scope_people
+from . import analysis, grading
+from .models import QuizAttempt, QuizBank
+from .services import CLOSED, parse_cached
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    key: str
+    name: str
+    stat: analysis.ItemStat
+
+
+@dataclass(frozen=True)
+class QuizResults:
+    item: Item
+    attempts: int
+    mean_score: float | None
+    pass_rate: float | None
+    questions: list[QuestionRow]
+
+
+def quiz_results(item: Item) -> QuizResults:
+    """Per-quiz results with item analysis over every closed attempt."""
+    attempts = list(
+        db.session.scalars(
+            select(QuizAttempt).where(
+                QuizAttempt.item_id == item.id, QuizAttempt.status.in_(CLOSED)
+            )
+        )
+    )
+    per_attempt = [
+        {r["key"]: r["fraction"] for r in a.results.values() if r["max_points"] > 0}
+        for a in attempts
+    ]
+    stats = analysis.item_statistics(per_attempt)
+    names = _question_names(item)
+    rows = sorted(
+        (QuestionRow(k, names.get(k, k), s) for k, s in stats.items()),
+        key=lambda row: row.stat.share_correct,
+    )
+    scores = [a.score for a in attempts if a.score is not None]
+    graded = [a.passed for a in attempts if a.passed is not None]
+    return QuizResults(
+        item,
+        len(attempts),
+        round(mean(scores), 1) if scores else None,
+        round(100 * sum(graded) / len(graded), 1) if graded else None,
+        rows,
+    )
+
+
+def _question_names(item: Item) -> dict[str, str]:
+    bank = db.session.scalar(
+        select(QuizBank).where(QuizBank.slug == (item.settings or {}).get("bank"))
+    )
+    if bank is None:
+        return {}
+    return {grading.question_key(q): q.name for q in parse_cached(bank.source)}
+
+
+def quiz_items() -> list[tuple[Item, int]]:
+    """Every active quiz item with its number of closed attempts."""
+    items = db.session.scalars(
+        select(Item)
+        .join(Module)
+        .join(Track)
+        .where(Item.kind == ItemKind.quiz, Item.retired_at.is_(None))
+        .order_by(Track.title, Module.position, Item.position)
+    ).all()
+    counts: dict[int, int] = defaultdict(int)
+    for item_id in db.session.scalars(
+        select(QuizAttempt.item_id).where(QuizAttempt.status.in_(CLOSED))
+    ):
+        counts[item_id] += 1
+    return [(item, counts[item.id]) for item in items]
+
+
+@dataclass(frozen=True)
+class LearnerGain:
+    user_id: int
+    name: str
+    country: str
+    track: str
+    area: str
+    gain: analysis.Gain
+
+
+def learning_gains(viewer: User) -> list[LearnerGain]:
+    """Pre-test → post-test gain per learner and track, for the people ``viewer`` may see."""
+    stmt = (
+        select(
+            QuizAttempt.user_id,
+            User.name,
+            Country.code,
+            Track.title,
+            NegotiatingArea.code,
+            Item.settings,
+            QuizAttempt.item_id,
+            QuizAttempt.number,
+            QuizAttempt.score,
+        )
+        .join(User, User.id == QuizAttempt.user_id)
+        .join(Country, Country.id == User.country_id)
+        .join(Item, Item.id == QuizAttempt.item_id)
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .outerjoin(NegotiatingArea, NegotiatingArea.id == Track.area_id)
+        .where(QuizAttempt.status.in_(CLOSED), QuizAttempt.score.is_not(None))
+    )
+    rows = db.session.execute(scope_people(stmt, viewer, QuizAttempt.user_id, User.country_id))
+    grouped: dict[tuple, dict[str, dict[int, list[tuple[int, float]]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
+    for user_id, name, country, track, area, settings, item_id, number, score in rows:
+        test = (settings or {}).get("test", "post-test")
+        grouped[(user_id, name, country, track, area or "XC")][test][item_id].append(
+            (number, score)
+        )
+    gains = []
+    for (user_id, name, country, track, area), tests in grouped.items():
+        gain = analysis.learning_gain(_pre_score(tests), _post_score(tests))
+        if gain is not None:
+            gains.append(LearnerGain(user_id, name, country, track, area, gain))
+    return sorted(gains, key=lambda g: (g.country, g.track, g.name))
+
+
+def _pre_score(tests: dict[str, dict[int, list[tuple[int, float]]]]) -> float | None:
+    firsts = [min(attempts)[1] for attempts in tests.get("pre-test", {}).values()]
+    return firsts[0] if firsts else None
+
+
+def _post_score(tests: dict[str, dict[int, list[tuple[int, float]]]]) -> float | None:
+    for test in ("final", "post-test"):
+        bests = [max(score for _n, score in attempts) for attempts in tests.get(test, {}).values()]
+        if bests:
+            return mean(bests)
+    return None
+
+
+def mean_gain_by_country_and_area(gains: list[LearnerGain]) -> dict[tuple[str, str], float]:
+    """Mean gain (percentage points) per (country code, area code)."""
+    groups: dict[tuple[str, str], list[analysis.Gain]] = defaultdict(list)
+    for g in gains:
+        groups[(g.country, g.area)].append(g.gain)
+    return {
+        key: value
+        for key, gs in groups.items()
+        if (value := analysis.mean_gain(gs, normalised=False)) is not None
+    }

@@ -1,0 +1,402 @@
+"""Quiz attempts: start or resume, submit (graded on the server, once), essay grading.
+
+Rules, following WTO e-learning practice (domain.md): a pre-test allows one attempt, post-tests
+unlimited attempts, a final three; the pass mark is 60% unless the item says otherwise. A
+passed quiz completes its item. Answers that arrive after a time limit (plus a minute's grace
+for a slow connection) are not accepted: the attempt is closed as late with what was saved,
+which is nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+
+from .. import db
+from ..auth.models import User
+from ..content.models import Item, ItemKind
+from ..db import utcnow
+from ..learning.services import record_completion, unfinished_prerequisites
+from ..signals import quiz_graded
+from . import grading
+from .gift import Question, QuestionType, parse, write
+from .models import AttemptStatus, QuizAttempt, QuizBank
+
+DEFAULT_ATTEMPTS: dict[str, int | None] = {"pre-test": 1, "post-test": None, "final": 3}
+DEFAULT_PASS_MARK = 60
+GRACE = timedelta(seconds=60)
+CLOSED = (AttemptStatus.submitted, AttemptStatus.awaiting_grading, AttemptStatus.graded)
+
+
+class QuizUnavailable(ValueError):
+    """The learner cannot start this quiz now; the message says why."""
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    bank: str
+    category: str | None
+    questions: int | None
+    test: str
+    pass_mark: int
+    attempts: int | None  #: None: unlimited
+    shuffle: bool
+    time_limit: int | None  #: minutes
+
+    @classmethod
+    def of(cls, item: Item) -> QuizSettings:
+        s = item.settings or {}
+        test = s.get("test") or "post-test"
+        return cls(
+            bank=s.get("bank", ""),
+            category=s.get("category"),
+            questions=s.get("questions"),
+            test=test,
+            pass_mark=s.get("pass_mark") if s.get("pass_mark") is not None else DEFAULT_PASS_MARK,
+            attempts=s.get("attempts") or DEFAULT_ATTEMPTS.get(test),
+            shuffle=s.get("shuffle", True),
+            time_limit=s.get("time_limit"),
+        )
+
+
+@lru_cache(maxsize=256)
+def parse_cached(source: str) -> tuple[Question, ...]:
+    """Parsed questions of a GIFT text (banks and attempts are parsed once per process)."""
+    return tuple(parse(source).questions)
+
+
+def bank_by_slug(slug: str) -> QuizBank | None:
+    return db.session.scalar(
+        select(QuizBank).where(QuizBank.slug == slug, QuizBank.retired_at.is_(None))
+    )
+
+
+def question_pool(settings: QuizSettings) -> list[Question]:
+    """The questions a quiz draws from: its bank, narrowed to its category (and below)."""
+    bank = bank_by_slug(settings.bank)
+    if bank is None:
+        return []
+    category = settings.category
+    return [
+        q
+        for q in parse_cached(bank.source)
+        if q.type is not QuestionType.DESCRIPTION
+        and (
+            not category or q.category == category or (q.category or "").startswith(category + "/")
+        )
+    ]
+
+
+def attempts_of(user: User, item: Item) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.item_id == item.id)
+            .order_by(QuizAttempt.number)
+        )
+    )
+
+
+def attempts_left(settings: QuizSettings, attempts: list[QuizAttempt]) -> int | None:
+    if settings.attempts is None:
+        return None
+    return max(0, settings.attempts - sum(a.status in CLOSED for a in attempts))
+
+
+def open_attempt(user: User, item: Item, now: datetime | None = None) -> QuizAttempt:
+    """The learner's attempt in progress at ``item``, or a new one if they may start one."""
+    if item.kind is not ItemKind.quiz or item.retired_at is not None:
+        raise QuizUnavailable("This page is not a quiz.")
+    if unfinished_prerequisites(user, item.module_id):
+        raise QuizUnavailable("Finish the modules this one requires first.")
+    attempts = attempts_of(user, item)
+    current = next((a for a in attempts if a.status is AttemptStatus.in_progress), None)
+    if current is not None:
+        return current
+    settings = QuizSettings.of(item)
+    if attempts_left(settings, attempts) == 0:
+        raise QuizUnavailable(f"You have used all {settings.attempts} attempts at this quiz.")
+    pool = question_pool(settings)
+    if not pool:
+        raise QuizUnavailable("This quiz has no questions yet.")
+    return _create_attempt(user, item, settings, pool, len(attempts) + 1, now or utcnow())
+
+
+def _create_attempt(
+    user: User,
+    item: Item,
+    settings: QuizSettings,
+    pool: list[Question],
+    number: int,
+    now: datetime,
+) -> QuizAttempt:
+    seed = random.SystemRandom().randrange(2**31)
+    draw = random.Random(seed)
+    count = min(settings.questions or len(pool), len(pool))
+    chosen = draw.sample(pool, count) if settings.shuffle else pool[:count]
+    layouts = [present(q, seed, i, settings.shuffle)[1].to_json() for i, q in enumerate(chosen)]
+    attempt = QuizAttempt(
+        user_id=user.id,
+        item_id=item.id,
+        number=number,
+        seed=seed,
+        questions_gift=write(chosen),
+        layouts=layouts,
+        answers={},
+        results={},
+        pass_mark=settings.pass_mark,
+        started_at=now,
+        deadline_at=now + timedelta(minutes=settings.time_limit) if settings.time_limit else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # Another tab started this attempt a moment ago: use that one.
+        return next(a for a in attempts_of(user, item) if a.number == number)
+    return attempt
+
+
+def present(
+    question: Question, seed: int, index: int, shuffle: bool = True
+) -> tuple[grading.Presented, grading.Layout]:
+    """Question ``index`` of an attempt as the learner sees it; the same every time."""
+    return grading.present(question, random.Random(seed * 1000 + index), shuffle)
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[Question]:
+    return list(parse_cached(attempt.questions_gift))
+
+
+def attempt_for(user: User, attempt_id: int) -> QuizAttempt | None:
+    """``user``'s own attempt; another person's attempt does not exist for them."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user.id else None
+
+
+def responses_from_form(
+    form: MultiDict[str, str], questions: list[Question], layouts: list[grading.Layout]
+) -> dict[int, grading.Response]:
+    """Per question index, what the form sent; a field for a question not in the attempt is
+    tampering (InvalidResponse)."""
+    wanted = {f"q{i}" for i in range(len(questions))}
+    for name in form:
+        base = name.split("-", 1)[0]
+        if name != "csrf_token" and base not in wanted:
+            raise grading.InvalidResponse(f"'{name}' is not a question of this attempt")
+    responses: dict[int, grading.Response] = {}
+    for i, (question, layout) in enumerate(zip(questions, layouts, strict=True)):
+        responses[i] = _field(form, f"q{i}", question, layout)
+    return responses
+
+
+def _field(
+    form: MultiDict[str, str], name: str, question: Question, layout: grading.Layout
+) -> grading.Response:
+    if question.type is QuestionType.MULTIPLE_ANSWER:
+        return form.getlist(name)
+    if question.type is QuestionType.MATCHING:
+        prefix = f"{name}-"
+        return {
+            key[len(prefix) :]: form[key] for key in form if key.startswith(prefix) and form[key]
+        }
+    return form.get(name) or None
+
+
+def submit_attempt(
+    user: User, attempt: QuizAttempt, form: MultiDict[str, str], now: datetime | None = None
+) -> QuizAttempt:
+    """Grade and close ``attempt``; a second submit (back button, two tabs) changes nothing."""
+    if attempt.status is not AttemptStatus.in_progress:
+        return attempt
+    now = now or utcnow()
+    questions = attempt_questions(attempt)
+    layouts = [grading.Layout.from_json(j) for j in attempt.layouts]
+    responses = responses_from_form(form, questions, layouts)  # may raise InvalidResponse
+    late = attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
+    if late:
+        responses = {}
+    answers = {str(i): r for i, r in responses.items() if r not in (None, "", [], {})}
+    results = _grade_all(questions, layouts, answers)
+    score, passed, status = _outcome(results, attempt.pass_mark)
+    closed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.in_progress)
+        .values(
+            status=status,
+            answers=answers,
+            results=results,
+            score=score,
+            passed=passed,
+            submitted_at=now,
+            late=late,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if closed.rowcount == 1:
+        _after_grading(user, attempt, now)
+    return attempt
+
+
+def _grade_all(
+    questions: list[Question], layouts: list[grading.Layout], answers: dict[str, Any]
+) -> dict[str, Any]:
+    results = {}
+    for i, (question, layout) in enumerate(zip(questions, layouts, strict=True)):
+        result = grading.grade(question, layout, answers.get(str(i)))
+        results[str(i)] = {
+            "key": result.key,
+            "fraction": result.fraction,
+            "max_points": result.max_points,
+            "needs_grading": result.needs_grading,
+            "comment": "",
+        }
+    return results
+
+
+def _outcome(results: dict[str, Any], pass_mark: int) -> tuple[float, bool | None, AttemptStatus]:
+    possible = sum(r["max_points"] for r in results.values())
+    earned = sum(r["fraction"] * r["max_points"] for r in results.values())
+    score = round(100 * earned / possible, 2) if possible else 0.0
+    if any(r["needs_grading"] for r in results.values()):
+        return score, None, AttemptStatus.awaiting_grading
+    return score, score >= pass_mark, AttemptStatus.submitted
+
+
+def _after_grading(user: User, attempt: QuizAttempt, now: datetime) -> None:
+    """A final grade is known: complete the item if passed, and tell who listens."""
+    if attempt.passed:
+        record_completion(user, attempt.item, now)
+    if attempt.passed is not None:
+        from flask import current_app
+
+        quiz_graded.send(
+            current_app._get_current_object(),
+            user=user,
+            attempt=attempt,  # type: ignore[attr-defined]
+            at=now,
+        )
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    index: int
+    presented: grading.Presented
+    result: grading.Result
+    fraction: float  #: the stored grade (a trainer's, for an essay)
+    comment: str
+
+
+def review(attempt: QuizAttempt) -> list[ReviewedQuestion]:
+    """Each question of a closed attempt with its feedback, for the learner or a trainer."""
+    questions = attempt_questions(attempt)
+    reviewed = []
+    for i, question in enumerate(questions):
+        presented, layout = present(question, attempt.seed, i)
+        result = grading.grade(question, layout, attempt.answers.get(str(i)))
+        stored = attempt.results.get(str(i), {})
+        reviewed.append(
+            ReviewedQuestion(
+                i,
+                presented,
+                result,
+                stored.get("fraction", result.fraction),
+                stored.get("comment", ""),
+            )
+        )
+    return reviewed
+
+
+def presented_questions(attempt: QuizAttempt) -> list[grading.Presented]:
+    return [present(q, attempt.seed, i)[0] for i, q in enumerate(attempt_questions(attempt))]
+
+
+# --- trainers ------------------------------------------------------------------------------
+
+
+def grading_queue() -> list[QuizAttempt]:
+    """Attempts with essays waiting for a trainer, oldest first."""
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.status == AttemptStatus.awaiting_grading)
+            .order_by(QuizAttempt.submitted_at)
+        )
+    )
+
+
+class GradingError(ValueError):
+    """A trainer's grade that cannot be recorded; the message says why."""
+
+
+def grade_essays(
+    trainer: User,
+    attempt: QuizAttempt,
+    grades: dict[str, tuple[float, str]],
+    now: datetime | None = None,
+) -> QuizAttempt:
+    """Record a trainer's grade (0-100 %) and comment for each essay, then the final score."""
+    if attempt.status is not AttemptStatus.awaiting_grading:
+        raise GradingError("This attempt is not waiting for grading.")
+    results = {k: dict(v) for k, v in attempt.results.items()}
+    essays = {k for k, r in results.items() if r["needs_grading"]}
+    if set(grades) != essays:
+        raise GradingError("Grade every essay of the attempt, and only those.")
+    for key, (percent, comment) in grades.items():
+        if not 0 <= percent <= 100:
+            raise GradingError("A grade is a percentage from 0 to 100.")
+        results[key].update(fraction=percent / 100, needs_grading=False, comment=comment.strip())
+    now = now or utcnow()
+    score, passed, _status = _outcome(results, attempt.pass_mark)
+    attempt.results = results
+    attempt.score, attempt.passed, attempt.status = score, passed, AttemptStatus.graded
+    attempt.graded_by_id, attempt.graded_at = trainer.id, now
+    db.session.flush()
+    _after_grading(db.session.get(User, attempt.user_id), attempt, now)
+    return attempt
+
+
+def submitted_count(item: Item) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(QuizAttempt)
+            .where(QuizAttempt.item_id == item.id, QuizAttempt.status.in_(CLOSED))
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class QuizPanel:
+    """What a quiz item's page says about the learner's attempts."""
+
+    settings: QuizSettings
+    attempts: list[QuizAttempt]
+    left: int | None
+    in_progress: QuizAttempt | None
+    best: float | None
+    questions: int
+
+
+def quiz_panel(user: User, item: Item) -> QuizPanel:
+    settings = QuizSettings.of(item)
+    attempts = attempts_of(user, item)
+    scores = [a.score for a in attempts if a.status in CLOSED and a.score is not None]
+    available = len(question_pool(settings))
+    return QuizPanel(
+        settings,
+        attempts,
+        attempts_left(settings, attempts),
+        next((a for a in attempts if a.status is AttemptStatus.in_progress), None),
+        max(scores) if scores else None,
+        min(settings.questions or available, available),
+    )

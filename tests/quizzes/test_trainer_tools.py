@@ -1,0 +1,113 @@
+"""Trainers check and save GIFT banks, preview and export them, and read quiz results."""
+
+import io
+import json
+
+from sqlalchemy import select
+
+from cartif_lms import db
+from cartif_lms.quizzes.models import BankOrigin, QuizBank
+from cartif_lms.quizzes.services import open_attempt, submit_attempt
+from tests.quizzes.conftest import CHECK, item, right_answers
+from tests.quizzes.test_attempts import _form, unlock
+
+GOOD = "// [tag:TF.TRANSIT]\n::Transit::Freedom of transit is in TFA Article 11. {T}\n"
+BAD = "::One:: Unclosed {=a ~b\n\n::Two:: fine {T}\n\n::Three:: x {#ten}\n"
+
+
+def test_a_bank_with_errors_shows_each_line_and_saves_nothing(
+    client, curriculum, make_user, login_as, post_form
+):
+    login_as(make_user(role="trainer", country=None))
+    response = post_form("/trainer/banks/new", {"name": "transit", "source": BAD, "save": "1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Line 1:" in page and "Line 5:" in page
+    assert "nothing was saved" in page
+    assert db.session.scalar(select(QuizBank).where(QuizBank.slug == "transit")) is None
+
+
+def test_a_pasted_bank_is_previewed_then_saved_and_exported_unchanged(
+    client, curriculum, make_user, login_as, post_form
+):
+    login_as(make_user(role="trainer", country=None))
+    checked = post_form("/trainer/banks/new", {"name": "transit", "source": GOOD, "check": "1"})
+    assert "1 question, no errors" in checked.get_data(as_text=True)
+    assert db.session.scalar(select(QuizBank).where(QuizBank.slug == "transit")) is None
+    saved = post_form("/trainer/banks/new", {"name": "transit", "source": GOOD, "save": "1"})
+    assert saved.status_code == 302
+    bank = db.session.scalar(select(QuizBank).where(QuizBank.slug == "transit"))
+    assert bank.origin is BankOrigin.browser and bank.question_count == 1
+    exported = client.get("/trainer/banks/transit.gift")
+    assert exported.get_data(as_text=True) == GOOD
+    assert "attachment" in exported.headers["Content-Disposition"]
+
+
+def test_an_uploaded_bank_that_is_not_utf8_is_refused_with_its_line(
+    client, curriculum, make_user, login_as, post_form
+):
+    login_as(make_user(role="trainer", country=None))
+    upload = (io.BytesIO(b"::A:: ok {T}\n\n::B:: caf\xe9 {T}\n"), "bank.gift")
+    response = post_form(
+        "/trainer/banks/new",
+        {"name": "upload", "upload": upload, "check": "1"},
+        content_type="multipart/form-data",
+    )
+    assert "Line 3: the file is not UTF-8 text." in response.get_data(as_text=True)
+
+
+def test_the_preview_shows_questions_as_learners_see_them_without_answers(
+    client, curriculum, make_user, login_as
+):
+    login_as(make_user(role="trainer", country=None))
+    page = client.get("/trainer/banks/basics").get_data(as_text=True)
+    assert "Who gives a delegation its mandate?" in page
+    assert "the mandate comes from" not in page
+
+
+def test_a_browser_bank_cannot_take_the_name_of_a_file_bank(
+    client, curriculum, make_user, login_as, post_form
+):
+    login_as(make_user(role="trainer", country=None))
+    response = post_form("/trainer/banks/new", {"name": "basics", "source": GOOD, "save": "1"})
+    assert "a bank from the content files" in response.get_data(as_text=True)
+
+
+def test_quiz_results_show_item_analysis(client, curriculum, make_user, login_as):
+    quiz = item(CHECK)
+    for number in range(6):
+        learner = make_user(country="KZ")
+        unlock(learner)
+        attempt = open_attempt(learner, quiz)
+        answers = right_answers(attempt) if number % 2 == 0 else {}
+        submit_attempt(learner, attempt, _form(answers))
+    db.session.commit()
+    login_as(make_user(role="trainer", country=None))
+    page = client.get(f"/trainer/quizzes/{quiz.id}").get_data(as_text=True)
+    assert "Item analysis" in page and "Mandate" in page
+    assert "50%" in page  # half the attempts had full marks on each question
+    assert "1.00" in page  # the top 27% got it right, the bottom 27% did not
+
+
+def test_gift_check_lists_questions_by_type(runner, tmp_path):
+    bank = tmp_path / "ok.gift"
+    bank.write_text("$CATEGORY: tf\n\n// [tag:TF.TRANSIT]\n::Transit:: Article 11? {T}\n")
+    result = runner.invoke(args=["lms", "gift", "check", str(bank)])
+    assert result.exit_code == 0
+    assert "true_false (1)" in result.output and "Transit in tf [TF.TRANSIT]" in result.output
+
+
+def test_gift_check_json_reports_errors_with_lines_and_exits_1(runner, tmp_path):
+    bank = tmp_path / "bad.gift"
+    bank.write_text(BAD)
+    result = runner.invoke(args=["lms", "gift", "check", str(bank), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [q["type"] for q in report["questions"]] == ["true_false"]
+    assert [e["line"] for e in report["errors"]] == [1, 5]
+    assert set(report["questions"][0]) == {"name", "type", "category", "tags", "answers"}
+
+
+def test_gift_check_on_a_missing_file_exits_2(runner, tmp_path):
+    result = runner.invoke(args=["lms", "gift", "check", str(tmp_path / "none.gift")])
+    assert result.exit_code == 2
