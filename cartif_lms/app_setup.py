@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -99,12 +111,27 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .core.navigation import navigation_for
     from .core.views import blueprint as core
     from .directory.views import blueprint as directory
+    from .drafting.trainer_views import blueprint as drafting_trainer
+    from .drafting.views import blueprint as drafting
     from .learning.views import blueprint as learning
     from .quizzes.trainer_views import blueprint as quiz_trainer
     from .quizzes.views import blueprint as quizzes
 
-    for child in (core, auth, admin, directory, learning, quizzes, quiz_trainer, api):
+    children = (
+        core,
+        auth,
+        admin,
+        directory,
+        learning,
+        quizzes,
+        quiz_trainer,
+        drafting,
+        drafting_trainer,
+        api,
+    )
+    for child in children:
         root.register_blueprint(child)
+    root.before_request(end_idle_session)
     root.before_request(check_csrf)
     root.after_request(add_security_headers)
     root.register_error_handler(HTTPException, render_http_error)
@@ -118,6 +145,20 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     app.jinja_env.filters["lms_role"] = lambda role: ROLE_LABELS.get(role, role)
     app.register_blueprint(root, url_prefix=url_prefix or None)
+
+
+def end_idle_session() -> None:
+    """Sign out a session idle for LMS_SESSION_IDLE_MINUTES (its CSRF token stays valid, so a
+    form sent just after still reaches its view, which can keep what was typed)."""
+    from .auth.services import SEEN_KEY, session_expired
+
+    if "_user_id" not in session:
+        return
+    idle = current_app.config["LMS_SESSION_IDLE_MINUTES"]
+    if session_expired(session, time.time(), idle):
+        logout_user()
+        session.pop(SEEN_KEY, None)
+        flash(_l("You were signed out after a long time without activity."), "info")
 
 
 def register_cli(app: Flask) -> None:

@@ -166,6 +166,57 @@ def report_lines(report: dict, file: str) -> list[str]:
     return lines
 
 
+@lms_group.command("lint-draft")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def lint_draft(file: str, as_json: bool) -> None:
+    """Check a treaty draft: brackets, modal verbs, defined terms, references, long sentences.
+
+    Exit 1 when brackets are unbalanced or a reference is broken; 2 when the file cannot be read.
+    """
+    from pathlib import Path
+
+    from .drafting.analysis import DraftRejected, analyse, decode_draft
+
+    path = Path(file)
+    if not path.is_file():
+        fail(f"{file}: no such file", code=2)
+    try:
+        analysis = analyse(decode_draft(path.read_bytes()))
+    except DraftRejected as error:
+        fail(f"{file}: {error}", code=2)
+    report = analysis.to_json()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for line in draft_report_lines(report, file):
+            click.echo(line)
+    if analysis.has_blocking_problems:
+        sys.exit(1)
+
+
+def draft_report_lines(report: dict, file: str) -> list[str]:
+    brackets = report["brackets"]
+    lines = [
+        f"brackets: {'balanced' if brackets['balanced'] else 'NOT balanced'}, "
+        f"{brackets['count']} bracketed passage(s)"
+    ]
+    lines += [f"{file}:{p['line']}:{p['col']}: '[' never closed" for p in brackets["unclosed"]]
+    lines += [f"{file}:{p['line']}:{p['col']}: ']' without '['" for p in brackets["unmatched"]]
+    modals = ", ".join(f"{verb} {n}" for verb, n in report["modals"].items() if n)
+    lines.append(f"modal verbs: {modals or 'none'}")
+    terms = report["defined_terms"]
+    lines += [f"defined but never used: {t}" for t in terms["unused"]]
+    lines += [f"used but not defined: {t}" for t in terms["undefined"]]
+    lines += [
+        f"{file}:{r['line']}: broken reference: {r['ref']}" for r in report["broken_references"]
+    ]
+    lines += [
+        f"{file}:{s['line']}: sentence of {s['words']} words" for s in report["long_sentences"]
+    ]
+    return lines
+
+
 @lms_group.group("db")
 def db_group() -> None:
     """Alembic migrations of the LMS schema."""

@@ -7,6 +7,7 @@ The password is printed and documented: demo accounts are for a developer's mach
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -121,12 +122,36 @@ def present_demo_accounts() -> list[DemoAccount]:
 
 def load_demo() -> list[DemoAccount]:
     """Create any missing demo account, its designation and (for learners) some progress."""
+    created = []
     for number, account in enumerate(DEMO_ACCOUNTS):
         if find_user_by_email(account.email) is None:
             user = _create(account)
+            created.append(user)
             if user.role in {Role.learner, Role.focal_point}:
                 _give_progress(user, account, number)
+    _submit_drafts([u for u in created if u.email.split("@")[0] in DRAFTERS])
     return list(DEMO_ACCOUNTS)
+
+
+#: Demo learners who have submitted the transit drafting exercise (from three countries, so
+#: the peer reviews between countries can be allocated).
+DRAFTERS = ("learner.ge", "learner.kz", "learner.pk")
+DRAFT_EXERCISE = (
+    "legal-drafting/bracketed-text-and-closing-brackets/exercise-close-transit-brackets"
+)
+
+
+def _submit_drafts(users: list[User]) -> None:
+    from .drafting.services import exercise_of, submit_draft
+
+    item = db.session.scalar(select(Item).where(Item.slug == DRAFT_EXERCISE))
+    if item is None:
+        return
+    source = exercise_of(item).source_text
+    for user in users:
+        # A first attempt: the learner kept the first alternative of each bracket.
+        text = re.sub(r"\[(?:[A-Z][\w ,]*: )?([^\[\]/]*?)(?: / [^\[\]]*)?\]", r"\1", source)
+        submit_draft(user, item, text)
 
 
 #: Share of each track a demo learner has finished, cycling so the pages show variety.

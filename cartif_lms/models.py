@@ -8,6 +8,8 @@ MODEL_MODULES = (
     "cartif_lms.content.models",
     "cartif_lms.quizzes.models",
     "cartif_lms.learning.models",
+    "cartif_lms.drafting.models",
+    "cartif_lms.capacity.models",
 )
 
 

@@ -158,3 +158,18 @@ def user_for_token(token: str) -> User | None:
         return None
     row.last_used_at = utcnow()
     return row.user
+
+
+SEEN_KEY = "_lms_seen"
+#: The last-seen time is written at most this often, so most responses do not re-sign the cookie.
+SEEN_RESOLUTION_SECONDS = 300
+
+
+def session_expired(session: dict, now: float, idle_minutes: int) -> bool:
+    """Whether the signed-in session was idle too long; refreshes its last-seen time."""
+    seen = session.get(SEEN_KEY)
+    if seen is not None and now - seen > idle_minutes * 60:
+        return True
+    if seen is None or now - seen > SEEN_RESOLUTION_SECONDS:
+        session[SEEN_KEY] = int(now)
+    return False

@@ -17,6 +17,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
+from ..drafting.exercise import ExerciseSpec, parse_exercise
 from .models import Audience, ItemKind, Level, TrackKind
 
 SLUG_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -40,6 +41,7 @@ QUIZ_KEYS = {
     "time-limit",
 }
 QUIZ_TESTS = ("pre-test", "post-test", "final")
+EXERCISE_KEYS = {"peer-reviews"}
 
 
 @dataclass(frozen=True, order=True)
@@ -75,6 +77,7 @@ class ItemSpec:
     body: str
     settings: dict[str, Any]
     source_hash: str
+    exercise: ExerciseSpec | None = None
 
 
 @dataclass
@@ -139,6 +142,7 @@ class Header:
     values: dict[str, str]
     lines: dict[str, int]  #: the line each key is on, for error messages
     body: str
+    body_line: int = 1  #: the line of the file the body starts on
 
 
 class _Reader:
@@ -196,7 +200,12 @@ class _Reader:
                 known = ", ".join(sorted(k.title() for k in allowed))
                 self.error(path, numbers[0], f"unknown metadata key '{key}' (known: {known})")
                 ok = False
-        header = Header(values, {k: v[0] for k, v in key_lines.items()}, "\n".join(body_lines))
+        header = Header(
+            values,
+            {k: v[0] for k, v in key_lines.items()},
+            "\n".join(body_lines),
+            len(lines) - len(body_lines) + 1,
+        )
         if not header.values.get("title"):
             self.error(path, header.lines.get("title", 1), "missing title ('Title: ...')")
             ok = False
@@ -508,14 +517,18 @@ def _read_item(
     banks: set[str],
 ) -> ItemSpec | None:
     loaded = reader.read_text(path)
-    header = reader.read_header(path, loaded[0], ITEM_KEYS | QUIZ_KEYS) if loaded else None
+    allowed = ITEM_KEYS | QUIZ_KEYS | EXERCISE_KEYS
+    header = reader.read_header(path, loaded[0], allowed) if loaded else None
     if header is None or loaded is None:
         return None
     kind = reader.choice(path, header, "kind", ItemKind)
-    settings = _quiz_settings(reader, path, header, banks) if kind is ItemKind.quiz else {}
-    stray = sorted(QUIZ_KEYS & header.values.keys()) if kind is not ItemKind.quiz else []
-    for key in stray:
-        reader.error(path, header.lines[key], f"'{key.title()}' applies to quiz items only")
+    _refuse_keys_of_other_kinds(reader, path, header, kind)
+    settings: dict[str, Any] = {}
+    exercise = None
+    if kind is ItemKind.quiz:
+        settings = _quiz_settings(reader, path, header, banks)
+    elif kind is ItemKind.exercise:
+        exercise, settings = _exercise(reader, path, header)
     competencies = reader.competencies(path, header, known, module_competencies)
     if kind is None:
         return None
@@ -530,7 +543,34 @@ def _read_item(
         header.body,
         settings,
         loaded[1],
+        exercise,
     )
+
+
+def _refuse_keys_of_other_kinds(
+    reader: _Reader, path: Path, header: Header, kind: ItemKind | None
+) -> None:
+    own = {ItemKind.quiz: QUIZ_KEYS, ItemKind.exercise: EXERCISE_KEYS}.get(kind, set())
+    for keys, label in ((QUIZ_KEYS, "quiz"), (EXERCISE_KEYS, "exercise")):
+        for key in sorted((keys - own) & header.values.keys()):
+            reader.error(path, header.lines[key], f"'{key.title()}' applies to {label} items only")
+
+
+def _exercise(
+    reader: _Reader, path: Path, header: Header
+) -> tuple[ExerciseSpec | None, dict[str, Any]]:
+    raw = header.values.get("peer-reviews", "0").strip()
+    if not raw.isdigit() or int(raw) > 5:
+        reader.error(
+            path,
+            header.lines.get("peer-reviews", 1),
+            f"Peer-Reviews must be a whole number from 0 to 5, not '{raw}'",
+        )
+        raw = "0"
+    spec, errors = parse_exercise(header.body, header.body_line)
+    for line, message in errors:
+        reader.error(path, line, message)
+    return (None if errors else spec), {"peer_reviews": int(raw)}
 
 
 def _quiz_settings(reader: _Reader, path: Path, header: Header, banks: set[str]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import db
 from ..db import utcnow
 from ..directory.models import Competency, NegotiatingArea
+from ..drafting.exercise import exercise_settings
 from ..quizzes.models import BankOrigin, QuizBank
 from .loader import (
     ContentError,
@@ -281,6 +282,9 @@ class _Syncer:
         )
 
     def _item(self, rows: dict[str, Item], module: Module, spec: ItemSpec) -> Item:
+        settings = spec.settings
+        if spec.exercise is not None:
+            settings = {"exercise": exercise_settings(spec.exercise, spec.settings["peer_reviews"])}
         return self._rendered(
             "items",
             rows,
@@ -294,7 +298,7 @@ class _Syncer:
                 "kind": spec.kind,
                 "position": spec.position,
                 "minutes": spec.minutes,
-                "settings": spec.settings,
+                "settings": settings,
                 "competencies": [self.competency_rows[c] for c in spec.competencies],
             },
         )

@@ -22,7 +22,9 @@ class NavEntry:
 NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
     NavEntry("lms.learning.catalogue", _l("Catalogue")),
+    NavEntry("lms.drafting.peer_reviews", _l("Peer reviews"), (Permission.take_training,)),
     NavEntry("lms.quiz_trainer.grading_queue", _l("Grading"), (Permission.review_submissions,)),
+    NavEntry("lms.drafting_trainer.queue", _l("Draft reviews"), (Permission.review_submissions,)),
     NavEntry("lms.quiz_trainer.bank_list", _l("Quiz banks"), (Permission.author_content,)),
     NavEntry("lms.quiz_trainer.quiz_list", _l("Quiz results"), (Permission.author_content,)),
     NavEntry(

@@ -13,6 +13,7 @@ from .. import db
 from ..content.models import Item, ItemKind, Track
 from ..content.snapshot import ItemInfo, cached_fragment, current_snapshot
 from ..directory.services import list_areas
+from ..drafting.services import submission_of
 from ..quizzes.services import quiz_panel
 from ..security.permissions import Permission, can, permission_required
 from . import services
@@ -111,7 +112,15 @@ def item(track: str, module: str, item: str) -> str | tuple[str, int]:
         article=Markup(article),
         may_complete=can(current_user, Permission.take_training),
         quiz=_quiz_panel(page.item),
+        draft=_draft_panel(page.item),
     )
+
+
+def _draft_panel(item: ItemInfo) -> object | None:
+    """For a drafting exercise, the learner's draft (None until they save one)."""
+    if item.kind is not ItemKind.exercise:
+        return None
+    return {"submission": submission_of(current_user, db.session.get(Item, item.id))}
 
 
 def _quiz_panel(item: ItemInfo) -> object | None:

@@ -16,7 +16,7 @@ def messages(content) -> list[str]:
 def test_the_test_content_loads_without_errors(content):
     spec = load_content(content)
     assert spec.errors == []
-    assert [t.slug for t in spec.tracks] == ["basics", "drafting-dive"]
+    assert [t.slug for t in spec.tracks] == ["basics", "drafting-dive", "drafting-lab"]
     basics = spec.tracks[0]
     assert basics.kind is TrackKind.modular
     assert [m.slug for m in basics.modules] == ["basics/first-steps", "basics/next-steps"]

@@ -21,6 +21,8 @@ PAGES = {
     "/trainer/quizzes": {"trainer", "admin"},
     "/trainer/grading": {"trainer", "admin"},
     "/trainer/learning-gain": {"trainer", "focal_point", "analyst", "admin"},
+    "/drafting/reviews": {"learner", "trainer", "focal_point", "analyst", "admin"},
+    "/trainer/drafts/": {"trainer", "admin"},
 }
 
 

@@ -1,0 +1,1 @@
+"""Capacity picture: competency evidence, gaps and technical-assistance needs."""

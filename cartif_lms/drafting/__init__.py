@@ -1,0 +1,1 @@
+"""Drafting workbench: bracketed treaty text, analysis, rubric review, peer review."""

@@ -1,0 +1,223 @@
+"""The drafting exercise format: ``##`` sections of an exercise item (docs/content-format.md).
+
+``parse_exercise`` is pure and reports problems as (line, message) pairs for the loader;
+``exercise_settings`` renders the sections for ``Item.settings["exercise"]``; ``Exercise`` reads
+them back for the workbench.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.rendering import render_markdown
+
+SECTIONS = ("brief", "source text", "task", "model answer", "rubric", "reference clauses")
+REQUIRED = ("brief", "source text", "task", "rubric")
+_HEADING = re.compile(r"^##\s+(.+?)\s*$")
+_SUBHEADING = re.compile(r"^###\s+(.+?)\s*$")
+_FENCE = re.compile(r"^```\s*treaty\s*$")
+_LEVEL = re.compile(r"^(?P<label>.+?)\s*\((?P<points>\d+(?:\.\d+)?)\)$")
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    descriptors: tuple[str, ...]  #: one per level
+
+
+@dataclass(frozen=True)
+class Rubric:
+    levels: tuple[Level, ...]
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def max_points(self) -> float:
+        return len(self.criteria) * max(level.points for level in self.levels)
+
+    def points(self, chosen: list[int]) -> float:
+        """Points for the level index chosen for each criterion, in order."""
+        return sum(self.levels[index].points for index in chosen)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "levels": [[lv.label, lv.points] for lv in self.levels],
+            "criteria": [[c.name, list(c.descriptors)] for c in self.criteria],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Rubric:
+        return cls(
+            tuple(Level(label, points) for label, points in data["levels"]),
+            tuple(Criterion(name, tuple(d)) for name, d in data["criteria"]),
+        )
+
+
+@dataclass
+class ExerciseSpec:
+    sections: dict[str, str] = field(default_factory=dict)  #: section -> Markdown
+    source_text: str = ""
+    model_text: str = ""
+    rubric: Rubric | None = None
+    references: list[tuple[str, str]] = field(default_factory=list)  #: (title, treaty text)
+
+
+def _split_sections(body: str, first_line: int) -> tuple[dict[str, tuple[int, str]], list]:
+    sections: dict[str, tuple[int, list[str]]] = {}
+    errors: list[tuple[int, str]] = []
+    current = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        heading = _HEADING.match(line)
+        if heading:
+            name = heading.group(1).lower()
+            if name not in SECTIONS:
+                errors.append(
+                    (
+                        number,
+                        f"unknown exercise section '## {heading.group(1)}' "
+                        f"(known: {', '.join(s.title() for s in SECTIONS)})",
+                    )
+                )
+                current = None
+            elif name in sections:
+                errors.append((number, f"'## {heading.group(1)}' appears twice"))
+                current = None
+            else:
+                sections[name] = (number, [])
+                current = name
+        elif current is not None:
+            sections[current][1].append(line)
+    return {k: (n, "\n".join(lines).strip()) for k, (n, lines) in sections.items()}, errors
+
+
+def _treaty_blocks(text: str) -> list[str]:
+    blocks, inside, lines = [], False, []
+    for line in text.split("\n"):
+        if not inside and _FENCE.match(line.strip()):
+            inside, lines = True, []
+        elif inside and line.strip() == "```":
+            blocks.append("\n".join(lines))
+            inside = False
+        elif inside:
+            lines.append(line)
+    return blocks
+
+
+def _rubric(text: str, line: int) -> tuple[Rubric | None, list[tuple[int, str]]]:
+    rows = [
+        [cell.strip() for cell in row.strip().strip("|").split("|")]
+        for row in text.split("\n")
+        if row.strip().startswith("|")
+    ]
+    if len(rows) < 3:
+        return None, [(line, "the rubric needs a table: a header, a separator and criteria")]
+    header, criteria_rows = rows[0], [r for r in rows[2:] if r]
+    levels, errors = [], []
+    for cell in header[1:]:
+        match = _LEVEL.match(cell)
+        if match is None:
+            errors.append(
+                (line, f"rubric level '{cell}' must end with its points, e.g. 'Partly (1)'")
+            )
+        else:
+            levels.append(Level(match["label"], float(match["points"])))
+    criteria = []
+    for row in criteria_rows:
+        if len(row) != len(header) or not all(row):
+            errors.append((line, f"rubric row '{row[0]}' needs a descriptor for every level"))
+            continue
+        criteria.append(Criterion(row[0], tuple(row[1:])))
+    if errors or not levels or not criteria:
+        return None, errors or [(line, "the rubric has no criteria")]
+    return Rubric(tuple(levels), tuple(criteria)), []
+
+
+def _references(text: str) -> list[tuple[str, str]]:
+    references, title, chunk = [], None, []
+    for line in text.split("\n") + ["### end"]:
+        sub = _SUBHEADING.match(line)
+        if sub:
+            if title is not None:
+                blocks = _treaty_blocks("\n".join(chunk))
+                references.append((title, blocks[0] if blocks else "\n".join(chunk).strip()))
+            title, chunk = sub.group(1), []
+        else:
+            chunk.append(line)
+    return references
+
+
+def parse_exercise(body: str, first_line: int) -> tuple[ExerciseSpec, list[tuple[int, str]]]:
+    """The sections of an exercise body; errors as (line, message)."""
+    sections, errors = _split_sections(body, first_line)
+    spec = ExerciseSpec(sections={k: text for k, (_n, text) in sections.items()})
+    for name in REQUIRED:
+        if name not in sections:
+            errors.append((first_line, f"an exercise needs a '## {name.title()}' section"))
+    if "source text" in sections:
+        line, text = sections["source text"]
+        blocks = _treaty_blocks(text)
+        if len(blocks) != 1:
+            errors.append((line, "'## Source text' must hold exactly one ```treaty block"))
+        else:
+            spec.source_text = blocks[0]
+    if "model answer" in sections:
+        line, text = sections["model answer"]
+        blocks = _treaty_blocks(text)
+        spec.model_text = blocks[0] if blocks else ""
+        if not blocks:
+            errors.append((line, "'## Model answer' must start with a ```treaty block"))
+    if "rubric" in sections:
+        line, text = sections["rubric"]
+        spec.rubric, rubric_errors = _rubric(text, line)
+        errors += rubric_errors
+    if "reference clauses" in sections:
+        spec.references = _references(sections["reference clauses"][1])
+    return spec, errors
+
+
+def _treaty_html(text: str) -> str:
+    return render_markdown(f"```treaty\n{text}\n```")
+
+
+def exercise_settings(spec: ExerciseSpec, peer_reviews: int) -> dict[str, Any]:
+    """What the workbench needs, rendered once at sync, for ``Item.settings["exercise"]``."""
+    model_section = spec.sections.get("model answer", "")
+    return {
+        "brief_html": render_markdown(spec.sections.get("brief", "")),
+        "task_html": render_markdown(spec.sections.get("task", "")),
+        "source_text": spec.source_text,
+        "source_html": _treaty_html(spec.source_text),
+        "model_text": spec.model_text,
+        "model_html": render_markdown(model_section),
+        "rubric": spec.rubric.to_json() if spec.rubric else None,
+        "references": [{"title": t, "html": _treaty_html(x)} for t, x in spec.references],
+        "peer_reviews": peer_reviews,
+    }
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise item's settings, read back for the workbench and reviews."""
+
+    brief_html: str
+    task_html: str
+    source_text: str
+    source_html: str
+    model_text: str
+    model_html: str
+    rubric: Rubric
+    references: list[dict[str, str]]
+    peer_reviews: int
+
+    @classmethod
+    def of(cls, settings: dict[str, Any]) -> Exercise:
+        data = dict(settings["exercise"])
+        data["rubric"] = Rubric.from_json(data["rubric"])
+        return cls(**data)

@@ -1,0 +1,1 @@
+"""Dashboards, reports and the charts they draw."""
