@@ -108,6 +108,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .admin.views import blueprint as admin
     from .api.views import blueprint as api
     from .auth.views import blueprint as auth
+    from .capacity.views import blueprint as capacity
     from .core.navigation import navigation_for
     from .core.views import blueprint as core
     from .directory.views import blueprint as directory
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
         quiz_trainer,
         drafting,
         drafting_trainer,
+        capacity,
         api,
     )
     for child in children:

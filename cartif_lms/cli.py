@@ -217,6 +217,46 @@ def draft_report_lines(report: dict, file: str) -> list[str]:
     return lines
 
 
+@lms_group.command("export-gaps")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
+@click.option("--country", "country_code", help="ISO alpha-2 code; default: every country.")
+@click.option("--area", help="A negotiating-area code, or XC.")
+def export_gaps(fmt: str, country_code: str | None, area: str | None) -> None:
+    """Print the capacity gaps per country, area and competency (CSV with BOM, or JSON)."""
+    from .capacity.exports import gap_dicts, gaps_csv
+    from .capacity.services import gap_rows
+    from .directory.services import country_by_code
+
+    country = country_by_code(country_code) if country_code else None
+    if country_code and country is None:
+        fail(f"unknown country {country_code!r}")
+    rows = gap_rows(None, country, area)
+    if fmt == "json":
+        click.echo(json.dumps({"gaps": gap_dicts(rows)}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(gaps_csv(rows), nl=False)
+
+
+@lms_group.command("rebuild-rollups")
+def rebuild_rollups() -> None:
+    """Recompute the capacity roll-ups from completions, evidence and designations (nightly)."""
+    from .capacity.rollups import rebuild_all
+
+    rebuild_all()
+    db.session.commit()
+    click.echo("Roll-ups rebuilt.")
+
+
+@lms_group.command("generate-needs")
+def generate_needs() -> None:
+    """Turn the current gaps into prioritised TA needs (statuses and history are kept)."""
+    from .capacity.services import generate_needs as generate
+
+    report = generate()
+    db.session.commit()
+    click.echo(f"TA needs: {report.created} new, {report.updated} updated, {report.closed} closed.")
+
+
 @lms_group.group("db")
 def db_group() -> None:
     """Alembic migrations of the LMS schema."""

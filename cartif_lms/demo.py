@@ -130,7 +130,36 @@ def load_demo() -> list[DemoAccount]:
             if user.role in {Role.learner, Role.focal_point}:
                 _give_progress(user, account, number)
     _submit_drafts([u for u in created if u.email.split("@")[0] in DRAFTERS])
+    if created:
+        _assess_readiness()
+        from .capacity.services import generate_needs
+
+        generate_needs()
     return list(DEMO_ACCOUNTS)
+
+
+#: Illustrative readiness scores (coordination, legal mapping, expertise, experience).
+DEMO_READINESS = {
+    ("KZ", "TF"): (2, 2, 2, 1),
+    ("KZ", "SPS"): (1, 1, 2, 1),
+    ("GE", "TF"): (3, 2, 2, 2),
+    ("UZ", "TBT"): (1, 0, 1, 0),
+}
+
+
+def _assess_readiness() -> None:
+    from .capacity.services import READINESS_FIELDS, record_readiness
+
+    analyst = find_user_by_email(f"analyst@{DEMO_DOMAIN}")
+    for (code, area_code), scores in DEMO_READINESS.items():
+        area = db.session.scalar(select(NegotiatingArea).where(NegotiatingArea.code == area_code))
+        record_readiness(
+            analyst,
+            country_by_code(code),
+            area,
+            dict(zip(READINESS_FIELDS, scores, strict=True)),
+            "Demo: rapid assessment interviews.",
+        )
 
 
 #: Demo learners who have submitted the transit drafting exercise (from three countries, so

@@ -53,6 +53,9 @@ class LMS:
         register_i18n(app)
         register_blueprints(app, _root_blueprint(), prefix)
         register_cli(app)
+        from .capacity.receivers import connect
+
+        connect()
 
 
 def _root_blueprint() -> LMSBlueprint:

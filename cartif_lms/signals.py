@@ -18,3 +18,6 @@ track_completed = _signals.signal("track-completed")
 #: A quiz attempt has its final grade (at submission, or when a trainer graded its essays).
 #: Keywords: user, attempt (a QuizAttempt with score and passed), at.
 quiz_graded = _signals.signal("quiz-graded")
+
+#: A country's designations changed (added or revoked). Keywords: country_id.
+designations_changed = _signals.signal("designations-changed")

@@ -82,6 +82,97 @@ SCHEMAS: dict[str, Any] = {
         },
     },
 }
+SCHEMAS.update(
+    {
+        "Country": {
+            "type": "object",
+            "required": ["code", "iso3", "name", "wto_status", "wto_note"],
+            "properties": {
+                "code": {"type": "string"},
+                "iso3": {"type": "string"},
+                "name": {"type": "string"},
+                "wto_status": {"enum": ["member", "acceding", "observer"]},
+                "wto_note": {"type": "string"},
+            },
+        },
+        "AreaProgress": {
+            "type": "object",
+            "required": [
+                "country",
+                "area",
+                "learners",
+                "items_done",
+                "items_in_area",
+                "completion",
+            ],
+            "properties": {
+                "country": {"type": "string"},
+                "area": {"type": "string"},
+                "learners": {"type": "integer"},
+                "items_done": {"type": "integer"},
+                "items_in_area": {"type": "integer"},
+                "completion": {"type": "number", "minimum": 0},
+            },
+        },
+        "Gap": {
+            "type": "object",
+            "required": [
+                "country",
+                "area",
+                "competency",
+                "competency_name",
+                "designated",
+                "at_target",
+                "below_target",
+                "mean_gap",
+            ],
+            "properties": {
+                "country": {"type": "string"},
+                "area": {"type": "string"},
+                "competency": {"type": "string"},
+                "competency_name": {"type": "string"},
+                "designated": {"type": "integer"},
+                "at_target": {"type": "integer"},
+                "below_target": {"type": "integer"},
+                "mean_gap": {"type": "number", "minimum": 0, "maximum": 3},
+            },
+        },
+        "TANeed": {
+            "type": "object",
+            "required": [
+                "id",
+                "country",
+                "competency",
+                "people_affected",
+                "mean_gap",
+                "priority",
+                "status",
+                "note",
+                "generated_at",
+            ],
+            "properties": {
+                "id": {"type": "integer"},
+                "country": {"type": "string"},
+                "competency": {"type": "string"},
+                "people_affected": {"type": "integer"},
+                "mean_gap": {"type": "number"},
+                "priority": {"type": "number"},
+                "status": {"enum": ["open", "planned", "addressed"]},
+                "note": {"type": "string"},
+                "generated_at": {"type": "string", "format": "date-time"},
+            },
+        },
+        "TANeedUpdate": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {
+                "status": {"enum": ["open", "planned", "addressed"]},
+                "note": {"type": "string", "maxLength": 2000},
+            },
+        },
+    }
+)
+
 SCHEMAS["TrackProgress"] = {
     "allOf": [
         {"$ref": "#/components/schemas/Progress"},
@@ -100,11 +191,102 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-_UNAUTHORISED = {
-    "401": _json({"$ref": "#/components/schemas/Error"}, "No session and no valid bearer token")
-}
+_ERROR = {"$ref": "#/components/schemas/Error"}
+_UNAUTHORISED = {"401": _json(_ERROR, "No session and no valid bearer token")}
+_FORBIDDEN = {"403": _json(_ERROR, "The role, or a focal point asking for another country")}
+
+
+def _list(key: str, schema: str, description: str) -> dict[str, Any]:
+    items = {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}}
+    return _json({"type": "object", "required": [key], "properties": {key: items}}, description)
+
+
+def _param(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", **({"enum": enum} if enum else {})}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+_COUNTRY = _param("country", "ISO alpha-2 code; a focal point may only name their own")
+_AREA = _param("area", "negotiating-area code, or XC for cross-cutting")
 
 PATHS: dict[str, Any] = {
+    "/countries": {
+        "get": {
+            "summary": "The CAREC countries and their WTO status",
+            "operationId": "getCountries",
+            "responses": {
+                "200": _list("countries", "Country", "The eleven countries"),
+                **_UNAUTHORISED,
+            },
+        }
+    },
+    "/progress": {
+        "get": {
+            "summary": "Completion by country and negotiating area",
+            "operationId": "getProgress",
+            "parameters": [_COUNTRY, _AREA],
+            "responses": {
+                "200": _list("progress", "AreaProgress", "Per country and area"),
+                **_UNAUTHORISED,
+                **_FORBIDDEN,
+            },
+        }
+    },
+    "/capacity-gaps": {
+        "get": {
+            "summary": "Capacity gaps by country, area and competency",
+            "operationId": "getCapacityGaps",
+            "parameters": [_COUNTRY, _AREA],
+            "responses": {
+                "200": _list("gaps", "Gap", "Designated people and gaps"),
+                **_UNAUTHORISED,
+                **_FORBIDDEN,
+            },
+        }
+    },
+    "/ta-needs": {
+        "get": {
+            "summary": "Technical-assistance needs, highest priority first",
+            "operationId": "getTANeeds",
+            "parameters": [
+                _param("status", "open, planned or addressed", ["open", "planned", "addressed"]),
+                _COUNTRY,
+            ],
+            "responses": {
+                "200": _list("ta_needs", "TANeed", "Needs"),
+                **_UNAUTHORISED,
+                **_FORBIDDEN,
+            },
+        }
+    },
+    "/ta-needs/{id}": {
+        "patch": {
+            "summary": "Set a need's status and note (analysts)",
+            "operationId": "updateTANeed",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/TANeedUpdate"}}
+                },
+            },
+            "responses": {
+                "200": _json({"$ref": "#/components/schemas/TANeed"}, "The need"),
+                "400": _json(_ERROR, "Not a valid status or note"),
+                "404": _json(_ERROR, "No such need"),
+                **_UNAUTHORISED,
+                **_FORBIDDEN,
+            },
+        }
+    },
     "/catalog": {
         "get": {
             "summary": "Tracks, their modules and items",

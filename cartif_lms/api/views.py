@@ -8,8 +8,15 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .. import db
+from ..capacity import services as capacity
+from ..capacity.exports import gap_dicts
+from ..capacity.models import NeedStatus, TANeed
 from ..content.models import Item, Module, Track
+from ..directory.models import Country
+from ..directory.services import list_countries
 from ..learning import services as learning
+from ..security.permissions import Permission, can
 from .openapi import openapi_document
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -97,6 +104,98 @@ def my_progress() -> Response:
             for t in tracks
         ]
     )
+
+
+def _require(*permissions: Permission) -> None:
+    if not any(can(current_user, p) for p in permissions):
+        abort(403, description="Your role may not read this.")
+
+
+def _country_param() -> Country | None:
+    return capacity.country_for_request(current_user, request.args.get("country"))
+
+
+@blueprint.get("/countries")
+def countries() -> Response:
+    return jsonify(
+        countries=[
+            {
+                "code": c.code,
+                "iso3": c.iso3,
+                "name": c.name,
+                "wto_status": c.wto_status.value,
+                "wto_note": c.wto_note,
+            }
+            for c in list_countries()
+        ]
+    )
+
+
+@blueprint.get("/progress")
+def progress() -> Response:
+    _require(Permission.view_all_countries, Permission.view_own_country)
+    cells = capacity.progress_cells(current_user, _country_param(), request.args.get("area"))
+    return jsonify(
+        progress=[
+            {
+                "country": c.country,
+                "area": c.area,
+                "learners": c.learners,
+                "items_done": c.items_done,
+                "items_in_area": c.items_in_area,
+                "completion": c.completion,
+            }
+            for c in cells
+        ]
+    )
+
+
+@blueprint.get("/capacity-gaps")
+def capacity_gaps() -> Response:
+    _require(Permission.view_all_countries, Permission.view_own_country)
+    rows = capacity.gap_rows(current_user, _country_param(), request.args.get("area"))
+    return jsonify(gaps=gap_dicts(rows))
+
+
+def _need_json(need: TANeed) -> dict[str, Any]:
+    return {
+        "id": need.id,
+        "country": need.country.code,
+        "competency": need.competency.code,
+        "people_affected": need.people_affected,
+        "mean_gap": need.mean_gap,
+        "priority": need.priority,
+        "status": need.status.value,
+        "note": need.note,
+        "generated_at": need.generated_at.isoformat() + "Z",
+    }
+
+
+@blueprint.get("/ta-needs")
+def ta_needs() -> Response:
+    _require(Permission.plan_technical_assistance, Permission.view_own_country)
+    status = request.args.get("status")
+    if status and status not in NeedStatus.__members__:
+        abort(400, description="status must be open, planned or addressed.")
+    needs = capacity.ta_needs(
+        current_user, NeedStatus(status) if status else None, _country_param()
+    )
+    return jsonify(ta_needs=[_need_json(n) for n in needs])
+
+
+@blueprint.patch("/ta-needs/<int:need_id>")
+def update_ta_need(need_id: int) -> Response:
+    _require(Permission.plan_technical_assistance)
+    need = db.session.get(TANeed, need_id) or abort(404, description="No such TA need.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("status") not in NeedStatus.__members__:
+        abort(400, description='Send JSON {"status": "open|planned|addressed", "note": "..."}.')
+    note = body.get("note", "")
+    if not isinstance(note, str) or len(note) > 2000:
+        abort(400, description="note must be a string of at most 2000 characters.")
+    capacity.set_need_status(current_user, need, NeedStatus(body["status"]), note)
+    db.session.commit()
+    return jsonify(_need_json(need))
 
 
 @blueprint.get("/openapi.json")

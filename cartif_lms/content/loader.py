@@ -65,6 +65,15 @@ class CompetencySpec:
     line: int
 
 
+@dataclass(frozen=True)
+class TargetSpec:
+    designation: str
+    competency: str | None  #: None: every competency of the person's own area ("AREA")
+    level: int
+    path: str
+    line: int
+
+
 @dataclass
 class ItemSpec:
     slug: str
@@ -123,6 +132,7 @@ class BankSpec:
 class ContentSpec:
     tracks: list[TrackSpec] = field(default_factory=list)
     competencies: list[CompetencySpec] = field(default_factory=list)
+    targets: list[TargetSpec] = field(default_factory=list)
     banks: list[BankSpec] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
 
@@ -283,7 +293,7 @@ def load_content(content_dir: str | Path) -> ContentSpec:
         reader.error(courses, 0, "no courses/ folder here")
         spec.errors = reader.errors
         return spec
-    spec.competencies = _read_competencies(reader, courses / "competencies.toml")
+    spec.competencies, spec.targets = _read_competencies(reader, courses / "competencies.toml")
     known = {c.code for c in spec.competencies}
     spec.banks = _read_banks(reader, root / "quizzes")
     bank_slugs = {bank.slug for bank in spec.banks}
@@ -301,20 +311,22 @@ def load_content(content_dir: str | Path) -> ContentSpec:
     return spec
 
 
-def _read_competencies(reader: _Reader, path: Path) -> list[CompetencySpec]:
+def _read_competencies(
+    reader: _Reader, path: Path
+) -> tuple[list[CompetencySpec], list[TargetSpec]]:
     if not path.is_file():
         reader.error(path, 0, "missing the competency framework competencies.toml")
-        return []
+        return [], []
     loaded = reader.read_text(path)
     if loaded is None:
-        return []
+        return [], []
     text, _digest = loaded
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         reader.error(path, int(match.group(1)) if match else 1, f"not valid TOML: {exc}")
-        return []
+        return [], []
     specs: list[CompetencySpec] = []
     seen: set[str] = set()
     for position, entry in enumerate(data.get("competency", [])):
@@ -341,7 +353,36 @@ def _read_competencies(reader: _Reader, path: Path) -> list[CompetencySpec]:
                 line,
             )
         )
-    return specs
+    return specs, _read_targets(reader, path, text, data, seen)
+
+
+def _read_targets(
+    reader: _Reader, path: Path, text: str, data: dict[str, Any], known: set[str]
+) -> list[TargetSpec]:
+    """``[[target]]`` entries: a designation, a competency code or "AREA", a level 0-3."""
+    kinds = ("chief_negotiator", "lead_negotiator", "technical_expert", "observer")
+    lines = [n for n, row in enumerate(text.split("\n"), 1) if row.strip() == "[[target]]"]
+    targets = []
+    for index, entry in enumerate(data.get("target", [])):
+        line = lines[index] if index < len(lines) else 1
+        designation, code = str(entry.get("designation", "")), str(entry.get("competency", ""))
+        level = entry.get("level")
+        problem = None
+        if designation not in kinds:
+            problem = f"target designation '{designation}' must be one of {', '.join(kinds)}"
+        elif code != "AREA" and code not in known:
+            problem = f"target competency '{code}' is not defined (or use AREA)"
+        elif code == "AREA" and designation == "chief_negotiator":
+            problem = "a chief negotiator has no area of their own: name the competencies"
+        elif not isinstance(level, int) or not 0 <= level <= 3:
+            problem = f"target level must be a whole number from 0 to 3, not {level!r}"
+        if problem:
+            reader.error(path, line, problem)
+            continue
+        targets.append(
+            TargetSpec(designation, None if code == "AREA" else code, level, reader.rel(path), line)
+        )
+    return targets
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import db
+from ..capacity.models import CompetencyTarget
 from ..db import utcnow
-from ..directory.models import Competency, NegotiatingArea
+from ..directory.models import Competency, DesignationKind, NegotiatingArea
 from ..drafting.exercise import exercise_settings
 from ..quizzes.models import BankOrigin, QuizBank
 from .loader import (
@@ -77,12 +78,26 @@ def sync_content(content_dir: str | Path) -> SyncReport:
         raise SyncFailed(sorted(errors))
     syncer = _Syncer(areas, utcnow())
     syncer.competencies(spec)
+    syncer.targets(spec)
     syncer.banks(spec)
     syncer.curriculum(spec)
     if syncer.report.changed:
         bump_content_version()
+        _refresh_rollups(syncer.report)
     db.session.flush()
     return syncer.report
+
+
+def _refresh_rollups(report: SyncReport) -> None:
+    """Targets, competencies and retired items change what the capacity roll-ups count."""
+    from ..capacity import rollups
+
+    touched = set(report.created) | set(report.updated) | set(report.retired) | set(report.restored)
+    if touched & {"targets", "competencies"}:
+        db.session.flush()
+        rollups.rebuild_gaps()
+    if {"items", "retired items"} & (set(report.retired) | set(report.restored)):
+        rollups.rebuild_area_progress()
 
 
 def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> list[ContentError]:
@@ -176,6 +191,28 @@ class _Syncer:
                 },
             )
         self._retire("competencies", rows, {c.code for c in spec.competencies})
+
+    def targets(self, spec: ContentSpec) -> None:
+        """The designation targets are replaced as a whole when any of them changed."""
+        db.session.flush()
+        codes = {c.id: c.code for c in self.competency_rows.values()}
+        rows = list(db.session.scalars(select(CompetencyTarget)))
+        existing = {(r.designation.value, codes.get(r.competency_id), r.level) for r in rows}
+        wanted = {(t.designation, t.competency, t.level) for t in spec.targets}
+        if existing == wanted:
+            return
+        for row in rows:
+            db.session.delete(row)
+        for designation, code, level in sorted(wanted, key=str):
+            db.session.add(
+                CompetencyTarget(
+                    designation=DesignationKind(designation),
+                    own_area=code is None,
+                    level=level,
+                    competency_id=self.competency_rows[code].id if code else None,
+                )
+            )
+        (self.report.updated if rows else self.report.created)["targets"] += len(wanted)
 
     def banks(self, spec: ContentSpec) -> None:
         # Banks trainers saved in the browser are not the files' to retire.

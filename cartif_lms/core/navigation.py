@@ -22,6 +22,7 @@ class NavEntry:
 NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
     NavEntry("lms.learning.catalogue", _l("Catalogue")),
+    NavEntry("lms.capacity.mine", _l("My competencies"), (Permission.take_training,)),
     NavEntry("lms.drafting.peer_reviews", _l("Peer reviews"), (Permission.take_training,)),
     NavEntry("lms.quiz_trainer.grading_queue", _l("Grading"), (Permission.review_submissions,)),
     NavEntry("lms.drafting_trainer.queue", _l("Draft reviews"), (Permission.review_submissions,)),
@@ -38,6 +39,12 @@ NAVIGATION: list[NavEntry] = [
         (Permission.manage_own_designations,),
         own_country=True,
     ),
+    NavEntry("lms.capacity.dashboard", _l("Regional dashboard"), (Permission.view_all_countries,)),
+    NavEntry(
+        "lms.capacity.country", _l("My country"), (Permission.view_own_country,), own_country=True
+    ),
+    NavEntry("lms.capacity.ta_needs", _l("TA needs"), (Permission.plan_technical_assistance,)),
+    NavEntry("lms.capacity.assess", _l("Assess"), (Permission.review_submissions,)),
     NavEntry("lms.directory.countries", _l("Countries"), (Permission.view_all_countries,)),
     NavEntry("lms.admin.users", _l("Users"), (Permission.manage_users,)),
 ]

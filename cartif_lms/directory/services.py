@@ -10,6 +10,7 @@ from sqlalchemy import select
 from .. import db
 from ..auth.models import Role, User
 from ..security.scoping import scope_people
+from ..signals import designations_changed
 from .models import Country, Designation, DesignationKind, NegotiatingArea
 from .reference_data import CAREC_COUNTRIES, DEFAULT_NEGOTIATING_AREAS
 
@@ -116,7 +117,14 @@ def designate(nominator: User, country: Country, request: DesignationRequest) ->
     )
     db.session.add(designation)
     db.session.flush()
+    _announce(country)
     return designation
+
+
+def _announce(country: Country) -> None:
+    from flask import current_app
+
+    designations_changed.send(current_app._get_current_object(), country_id=country.id)  # type: ignore[attr-defined]
 
 
 def _duplicate_exists(person: User, kind: DesignationKind, area: NegotiatingArea | None) -> bool:
@@ -137,7 +145,8 @@ def revoke_designation(country: Country, designation_id: int, now: datetime) -> 
         return None
     if designation.revoked_at is None:
         designation.revoked_at = now
-    db.session.flush()
+        db.session.flush()
+        _announce(country)
     return designation
 
 

@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 
 from .. import db
 from ..auth.models import User
-from ..capacity.models import Evidence, EvidenceSource
+from ..capacity.evidence import record_evidence
+from ..capacity.models import EvidenceSource
 from ..content.models import Item, ItemKind
 from ..db import utcnow
 from ..learning.services import record_completion
@@ -283,17 +284,15 @@ def _record_evidence(
     db.session.flush()  # the review needs its id
     level = evidence_level(review.points or 0, review.max_points or 0)
     for competency in item.competencies:
-        db.session.add(
-            Evidence(
-                user_id=author.id,
-                competency_id=competency.id,
-                level=level,
-                source=EvidenceSource.drafting,
-                source_id=review.id,
-                observed_at=now,
-                recorded_by_id=trainer.id,
-                note=f"Accepted drafting exercise: {item.title}",
-            )
+        record_evidence(
+            author,
+            competency,
+            level,
+            EvidenceSource.drafting,
+            source_id=review.id,
+            observed_at=now,
+            recorded_by=trainer,
+            note=f"Accepted drafting exercise: {item.title}",
         )
 
 

@@ -1,0 +1,519 @@
+"""The capacity picture: progress and gaps by country and area, people's gaps, readiness, and
+technical-assistance needs.
+
+Definitions (documented in the README):
+
+- **Completion** of an area in a country: items completed by the country's learners in the
+  area's tracks, over (the country's learners x the area's active items), in per cent.
+  Cross-cutting tracks (no area) count under "XC".
+- **Gap** of a person in a competency: target - attained, where positive. A country's **mean
+  gap** in a competency is the sum of its designated people's gaps over their number.
+- **Uncovered designation**: an area where the country has no current lead negotiator, or no
+  technical expert.
+- **TA need priority** = mean gap x people below target x 1.5 if the country is acceding to the
+  WTO x (1 + (3 - readiness) / 3), where readiness is the mean of the latest readiness
+  assessment of the competency's area (0-3; a country not yet assessed counts as 1.5).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import and_, case, func, select
+
+from .. import db
+from ..auth.models import Gender, Role, User
+from ..content.models import Item, Level, Module, Track, module_competency
+from ..db import utcnow
+from ..directory.models import (
+    Competency,
+    Country,
+    Designation,
+    DesignationKind,
+    NegotiatingArea,
+    WTOStatus,
+)
+from ..learning.services import module_progress
+from ..security.scoping import may_see_country, scope_people
+from . import rollups
+from .models import (
+    AreaProgress,
+    AttainedLevel,
+    GapRollup,
+    NeedStatus,
+    ReadinessAssessment,
+    TANeed,
+    TANeedEvent,
+)
+
+CROSS_CUTTING = rollups.CROSS_CUTTING
+UNASSESSED_READINESS = 1.5
+ACCEDING_FACTOR = 1.5
+COVERED_KINDS = (DesignationKind.lead_negotiator, DesignationKind.technical_expert)
+
+
+class CapacityError(ValueError):
+    """A request the capacity pages refuse; the message says why."""
+
+
+# --- countries the viewer may see ---------------------------------------------------------------
+
+
+def visible_countries(viewer: User | None) -> list[Country]:
+    """The countries ``viewer`` may see; None is the system itself (the CLI): every country."""
+    countries = db.session.scalars(select(Country).order_by(Country.name))
+    return [c for c in countries if viewer is None or may_see_country(viewer, c)]
+
+
+def country_for_request(viewer: User, code: str | None) -> Country | None:
+    """The country a request names, or None for "all": 403 outside the viewer's scope."""
+    if not code:
+        return None
+    country = db.session.scalar(select(Country).where(Country.code == code.upper()))
+    if country is None:
+        abort(404, description=f"No CAREC country with code '{code}'.")
+    if not may_see_country(viewer, country):
+        abort(403, description="You may only see your own country.")
+    return country
+
+
+def _country_ids(viewer: User | None, country: Country | None) -> list[int]:
+    if country is not None:
+        return [country.id]
+    return [c.id for c in visible_countries(viewer)]
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressCell:
+    country: str
+    area: str
+    learners: int
+    items_done: int
+    items_in_area: int
+
+    @property
+    def completion(self) -> float:
+        possible = self.learners * self.items_in_area
+        return round(100 * self.items_done / possible, 1) if possible else 0.0
+
+
+def items_per_area() -> dict[str, int]:
+    key = func.coalesce(NegotiatingArea.code, CROSS_CUTTING)
+    rows = db.session.execute(
+        select(key, func.count(Item.id))
+        .join(Module, Module.id == Item.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .outerjoin(NegotiatingArea, NegotiatingArea.id == Track.area_id)
+        .where(Item.retired_at.is_(None), Module.retired_at.is_(None), Track.retired_at.is_(None))
+        .group_by(key)
+    )
+    return dict(rows.all())
+
+
+def learners_per_country(country_ids: list[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(User.country_id, func.count())
+        .where(
+            User.country_id.in_(country_ids),
+            User.active.is_(True),
+            User.role.in_([Role.learner, Role.focal_point]),
+        )
+        .group_by(User.country_id)
+    )
+    return dict(rows.all())
+
+
+def progress_cells(
+    viewer: User, country: Country | None = None, area: str | None = None
+) -> list[ProgressCell]:
+    """Completion per country and area, from the roll-up (one small query each)."""
+    ids = _country_ids(viewer, country)
+    codes = {c.id: c.code for c in db.session.scalars(select(Country).where(Country.id.in_(ids)))}
+    learners = learners_per_country(ids)
+    per_area = items_per_area()
+    done = {
+        (r.country_id, r.area_key): r.items_done
+        for r in db.session.scalars(select(AreaProgress).where(AreaProgress.country_id.in_(ids)))
+    }
+    areas = [area.upper()] if area else sorted(per_area)
+    return [
+        ProgressCell(
+            codes[cid], key, learners.get(cid, 0), done.get((cid, key), 0), per_area.get(key, 0)
+        )
+        for cid in sorted(codes, key=codes.get)
+        for key in areas
+    ]
+
+
+def learners_by_sex(viewer: User) -> dict[str, dict[str, int]]:
+    """Per country code: learners who are women, men, other, or did not say."""
+    ids = _country_ids(viewer, None)
+    rows = db.session.execute(
+        select(Country.code, User.gender, func.count())
+        .join(User, User.country_id == Country.id)
+        .where(
+            Country.id.in_(ids),
+            User.active.is_(True),
+            User.role.in_([Role.learner, Role.focal_point]),
+        )
+        .group_by(Country.code, User.gender)
+    )
+    counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(("female", "male", "other", "not stated"), 0)
+    )
+    for code, gender, count in rows:
+        counts[code][gender.value if isinstance(gender, Gender) else "not stated"] += count
+    return dict(counts)
+
+
+# --- gaps ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    country: str
+    area: str
+    competency: str
+    competency_name: str
+    designated: int
+    at_target: int
+    gap_sum: int
+
+    @property
+    def mean_gap(self) -> float:
+        return round(self.gap_sum / self.designated, 2) if self.designated else 0.0
+
+    @property
+    def below_target(self) -> int:
+        return self.designated - self.at_target
+
+
+def gap_rows(
+    viewer: User | None, country: Country | None = None, area: str | None = None
+) -> list[GapRow]:
+    """The gap roll-up per country, area and competency (only rows with designated people)."""
+    area_code = func.coalesce(NegotiatingArea.code, CROSS_CUTTING)
+    stmt = (
+        select(
+            Country.code,
+            area_code,
+            Competency.code,
+            Competency.name,
+            GapRollup.designated,
+            GapRollup.at_target,
+            GapRollup.gap_sum,
+        )
+        .join(Country, Country.id == GapRollup.country_id)
+        .join(Competency, Competency.id == GapRollup.competency_id)
+        .outerjoin(NegotiatingArea, NegotiatingArea.id == Competency.area_id)
+        .where(GapRollup.country_id.in_(_country_ids(viewer, country)), GapRollup.designated > 0)
+        .order_by(Country.code, area_code, Competency.code)
+    )
+    if area:
+        stmt = stmt.where(area_code == area.upper())
+    return [GapRow(*row) for row in db.session.execute(stmt)]
+
+
+def mean_gap_by_area(rows: list[GapRow]) -> dict[tuple[str, str], float]:
+    """Per (country, area): summed gaps over summed designated people."""
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        sums[(row.country, row.area)][0] += row.gap_sum
+        sums[(row.country, row.area)][1] += row.designated
+    return {key: round(gap / people, 2) for key, (gap, people) in sums.items() if people}
+
+
+@dataclass(frozen=True)
+class PersonGap:
+    user_id: int
+    name: str
+    competency: str
+    target: int
+    attained: int
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.target - self.attained)
+
+
+def person_gaps(viewer: User, country: Country) -> list[PersonGap]:
+    """Every designated person's target and attained level per competency (scoped)."""
+    targets = rollups.person_targets(utcnow().date(), country.id).subquery()
+    stmt = (
+        select(
+            User.id,
+            User.name,
+            Competency.code,
+            targets.c.target,
+            func.coalesce(AttainedLevel.level, 0),
+        )
+        .select_from(targets)
+        .join(User, User.id == targets.c.user_id)
+        .join(Competency, Competency.id == targets.c.competency_id)
+        .outerjoin(
+            AttainedLevel,
+            and_(
+                AttainedLevel.user_id == targets.c.user_id,
+                AttainedLevel.competency_id == targets.c.competency_id,
+            ),
+        )
+        .order_by(User.name, Competency.code)
+    )
+    return [PersonGap(*row) for row in db.session.execute(scope_people(stmt, viewer))]
+
+
+def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]:
+    """Per area code: the designations nobody currently holds in ``country``."""
+    today = utcnow().date()
+    held = set(
+        db.session.execute(
+            select(NegotiatingArea.code, Designation.kind)
+            .join(Designation, Designation.area_id == NegotiatingArea.id)
+            .join(User, User.id == Designation.user_id)
+            .where(
+                User.country_id == country.id,
+                User.active.is_(True),
+                Designation.revoked_at.is_(None),
+                Designation.valid_from <= today,
+                Designation.valid_until >= today,
+            )
+        ).all()
+    )
+    areas = db.session.scalars(
+        select(NegotiatingArea.code)
+        .where(NegotiatingArea.active.is_(True))
+        .order_by(NegotiatingArea.position)
+    )
+    missing = {code: [k for k in COVERED_KINDS if (code, k) not in held] for code in areas}
+    return {code: kinds for code, kinds in missing.items() if kinds}
+
+
+@dataclass(frozen=True)
+class MyCompetency:
+    competency: Competency
+    target: int | None
+    attained: int
+    next_module: Module | None  #: the first unfinished module that trains it
+
+    @property
+    def gap(self) -> int:
+        return max(0, (self.target or 0) - self.attained)
+
+
+def my_competencies(user: User) -> list[MyCompetency]:
+    """Level against target for every competency the person has a target or evidence in."""
+    targets = {
+        cid: level
+        for _u, _c, cid, level in db.session.execute(
+            rollups.person_targets(utcnow().date(), user_id=user.id)
+        )
+    }
+    attained = dict(
+        db.session.execute(
+            select(AttainedLevel.competency_id, AttainedLevel.level).where(
+                AttainedLevel.user_id == user.id
+            )
+        ).all()
+    )
+    ids = sorted(set(targets) | set(attained))
+    competencies = db.session.scalars(
+        select(Competency).where(Competency.id.in_(ids)).order_by(Competency.code)
+    )
+    return [
+        MyCompetency(c, targets.get(c.id), attained.get(c.id, 0), _next_module(user, c))
+        for c in competencies
+    ]
+
+
+#: Basic before intermediate before advanced (the names do not sort that way).
+LEVEL_ORDER = case({Level.basic: 0, Level.intermediate: 1, Level.advanced: 2}, value=Track.level)
+
+
+def _next_module(user: User, competency: Competency) -> Module | None:
+    modules = list(
+        db.session.scalars(
+            select(Module)
+            .join(module_competency)
+            .join(Track)
+            .where(
+                module_competency.c.competency_id == competency.id,
+                Module.retired_at.is_(None),
+                Track.retired_at.is_(None),
+            )
+            .order_by(Track.level, Module.position)
+        )
+    )
+    progress = module_progress(user, [m.id for m in modules])
+    return next((m for m in modules if not (progress.get(m.id) and progress[m.id].complete)), None)
+
+
+def trainings_for(competency_ids: list[int]) -> dict[int, list[Module]]:
+    """Modules (and through them deep-dive tracks) tagged with each competency."""
+    rows = db.session.execute(
+        select(module_competency.c.competency_id, Module)
+        .join(Module, Module.id == module_competency.c.module_id)
+        .join(Track)
+        .where(
+            module_competency.c.competency_id.in_(competency_ids),
+            Module.retired_at.is_(None),
+            Track.retired_at.is_(None),
+        )
+        .order_by(Track.title, Module.position)
+    )
+    found: dict[int, list[Module]] = defaultdict(list)
+    for competency_id, module in rows:
+        found[competency_id].append(module)
+    return found
+
+
+# --- readiness ---------------------------------------------------------------------------
+
+READINESS_FIELDS = (
+    "institutional_coordination",
+    "legal_mapping",
+    "technical_expertise",
+    "negotiating_experience",
+)
+
+
+def record_readiness(
+    assessor: User, country: Country, area: NegotiatingArea, scores: dict[str, int], notes: str
+) -> ReadinessAssessment:
+    if set(scores) != set(READINESS_FIELDS) or not all(0 <= v <= 3 for v in scores.values()):
+        raise CapacityError("Score each of the four dimensions from 0 to 3.")
+    assessment = ReadinessAssessment(
+        country_id=country.id,
+        area_id=area.id,
+        notes=notes.strip(),
+        assessed_by_id=assessor.id,
+        **scores,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
+def latest_readiness(
+    country_ids: list[int] | None = None,
+) -> dict[tuple[int, int], ReadinessAssessment]:
+    """The most recent assessment per (country, area)."""
+    latest = select(func.max(ReadinessAssessment.id)).group_by(
+        ReadinessAssessment.country_id, ReadinessAssessment.area_id
+    )
+    stmt = select(ReadinessAssessment).where(ReadinessAssessment.id.in_(latest))
+    if country_ids is not None:
+        stmt = stmt.where(ReadinessAssessment.country_id.in_(country_ids))
+    return {(r.country_id, r.area_id): r for r in db.session.scalars(stmt)}
+
+
+def readiness_history(country: Country, area: NegotiatingArea) -> list[ReadinessAssessment]:
+    return list(
+        db.session.scalars(
+            select(ReadinessAssessment)
+            .where(
+                ReadinessAssessment.country_id == country.id, ReadinessAssessment.area_id == area.id
+            )
+            .order_by(ReadinessAssessment.assessed_at.desc(), ReadinessAssessment.id.desc())
+        )
+    )
+
+
+# --- technical-assistance needs ---------------------------------------------------------
+
+
+def need_priority(mean_gap: float, people: int, acceding: bool, readiness: float | None) -> float:
+    readiness = UNASSESSED_READINESS if readiness is None else readiness
+    factor = (ACCEDING_FACTOR if acceding else 1.0) * (1 + (3 - readiness) / 3)
+    return round(mean_gap * people * factor, 2)
+
+
+@dataclass(frozen=True)
+class NeedsReport:
+    created: int
+    updated: int
+    closed: int
+
+
+def generate_needs(now: datetime | None = None) -> NeedsReport:
+    """Turn the gap roll-up into prioritised needs; statuses, notes and history are kept."""
+    now = now or utcnow()
+    countries = {c.id: c for c in db.session.scalars(select(Country))}
+    readiness = latest_readiness()
+    competencies = {c.id: c for c in db.session.scalars(select(Competency))}
+    existing = {(n.country_id, n.competency_id): n for n in db.session.scalars(select(TANeed))}
+    seen, created, updated = set(), 0, 0
+    for row in db.session.scalars(select(GapRollup).where(GapRollup.gap_sum > 0)):
+        key = (row.country_id, row.competency_id)
+        seen.add(key)
+        competency = competencies[row.competency_id]
+        assessed = (
+            readiness.get((row.country_id, competency.area_id)) if competency.area_id else None
+        )
+        mean_gap = row.gap_sum / row.designated
+        people = row.designated - row.at_target
+        values = {
+            "people_affected": people,
+            "mean_gap": round(mean_gap, 2),
+            "priority": need_priority(
+                mean_gap,
+                people,
+                countries[row.country_id].wto_status is WTOStatus.acceding,
+                assessed.mean if assessed else None,
+            ),
+            "closed_at": None,
+        }
+        need = existing.get(key)
+        if need is None:
+            db.session.add(
+                TANeed(
+                    country_id=row.country_id,
+                    competency_id=row.competency_id,
+                    generated_at=now,
+                    **values,
+                )
+            )
+            created += 1
+        elif any(getattr(need, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(need, k, v)
+            need.generated_at = now
+            updated += 1
+    closed = 0
+    for key, need in existing.items():
+        if key not in seen and need.closed_at is None:
+            need.closed_at = now
+            closed += 1
+    db.session.flush()
+    return NeedsReport(created, updated, closed)
+
+
+def ta_needs(
+    viewer: User,
+    status: NeedStatus | None = None,
+    country: Country | None = None,
+    include_closed: bool = False,
+) -> list[TANeed]:
+    stmt = (
+        select(TANeed)
+        .where(TANeed.country_id.in_(_country_ids(viewer, country)))
+        .order_by(TANeed.priority.desc(), TANeed.id)
+    )
+    if status is not None:
+        stmt = stmt.where(TANeed.status == status)
+    if not include_closed:
+        stmt = stmt.where(TANeed.closed_at.is_(None))
+    return list(db.session.scalars(stmt))
+
+
+def set_need_status(analyst: User, need: TANeed, status: NeedStatus, note: str) -> TANeed:
+    need.status = status
+    need.note = note.strip()
+    db.session.add(TANeedEvent(need_id=need.id, status=status, note=need.note, by_id=analyst.id))
+    db.session.flush()
+    return need

@@ -1,0 +1,246 @@
+"""Capacity pages: my competencies, a country's picture, the regional dashboard, TA needs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from .. import db
+from ..auth.services import find_user_by_email
+from ..directory.models import Competency, NegotiatingArea
+from ..directory.services import list_areas
+from ..forms import select_choices
+from ..reports import charts
+from ..security.permissions import Permission, can, permission_required
+from ..security.scoping import visible_country
+from . import exports, services
+from .evidence import EvidenceError, record_evidence
+from .forms import AssessmentForm, NeedStatusForm, ReadinessForm
+from .models import EvidenceSource, NeedStatus, TANeed
+
+blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
+country_viewers = permission_required(Permission.view_own_country, Permission.view_all_countries)
+analysts = permission_required(Permission.plan_technical_assistance)
+
+
+@blueprint.get("/me")
+@login_required
+def mine() -> str:
+    return render_template("lms/capacity/mine.html", rows=services.my_competencies(current_user))
+
+
+@blueprint.get("/dashboard")
+@permission_required(Permission.view_all_countries)
+def dashboard() -> str:
+    cells = services.progress_cells(current_user)
+    gaps = services.gap_rows(current_user)
+    mean_gaps = services.mean_gap_by_area(gaps)
+    countries = services.visible_countries(current_user)
+    areas = [a.code for a in list_areas()] + [services.CROSS_CUTTING]
+    completion = {(c.country, c.area): c.completion for c in cells}
+    table = _country_table(countries, cells, gaps, request.args.get("sort", "country"))
+    return render_template(
+        "lms/capacity/dashboard.html",
+        table=table,
+        sort=request.args.get("sort", "country"),
+        completion_chart=charts.heatmap(
+            [c.code for c in countries],
+            areas,
+            completion,
+            title=_("Completion (%)"),
+            low=0,
+            high=100,
+            row_links={c.code: url_for(".country", code=c.code) for c in countries},
+        ),
+        gap_chart=charts.heatmap(
+            [c.code for c in countries],
+            areas,
+            mean_gaps,
+            title=_("Mean gap (levels)"),
+            low=0,
+            high=3,
+            value_format="{:.1f}",
+            high_is_good=False,
+        ),
+        by_sex=services.learners_by_sex(current_user),
+        countries=countries,
+    )
+
+
+def _country_table(countries, cells, gaps, sort: str) -> list[dict]:  # noqa: ANN001
+    rows = []
+    for country in countries:
+        mine = [c for c in cells if c.country == country.code]
+        done = sum(c.items_done for c in mine)
+        possible = sum(c.learners * c.items_in_area for c in mine)
+        country_gaps = [g for g in gaps if g.country == country.code]
+        designated = sum(g.designated for g in country_gaps)
+        rows.append(
+            {
+                "country": country,
+                "learners": mine[0].learners if mine else 0,
+                "completion": round(100 * done / possible, 1) if possible else 0.0,
+                "mean_gap": round(sum(g.gap_sum for g in country_gaps) / designated, 2)
+                if designated
+                else 0.0,
+                "below_target": sum(g.below_target for g in country_gaps),
+            }
+        )
+    keys = {
+        "completion": lambda r: -r["completion"],
+        "gap": lambda r: -r["mean_gap"],
+        "learners": lambda r: -r["learners"],
+    }
+    return sorted(rows, key=keys.get(sort, lambda r: r["country"].name))
+
+
+@blueprint.get("/countries/<code>")
+@country_viewers
+def country(code: str) -> str:
+    found = visible_country(current_user, code)
+    gaps = services.gap_rows(current_user, found)
+    cells = services.progress_cells(current_user, found)
+    areas = list_areas()
+    return render_template(
+        "lms/capacity/country.html",
+        country=found,
+        areas=areas,
+        cells=cells,
+        gaps=gaps,
+        mean_gaps=services.mean_gap_by_area(gaps),
+        people=services.person_gaps(current_user, found),
+        uncovered=services.uncovered_designations(found),
+        readiness=services.latest_readiness([found.id]),
+        completion_chart=charts.bar_chart(
+            [(c.area, c.completion) for c in cells],
+            title=_("Completion by area (%)"),
+            max_value=100,
+            unit="%",
+        ),
+    )
+
+
+def _area_or_404(code: str) -> NegotiatingArea:
+    area = db.session.scalar(select(NegotiatingArea).where(NegotiatingArea.code == code.upper()))
+    return area or abort(404)
+
+
+@blueprint.route("/countries/<code>/readiness/<area_code>", methods=["GET", "POST"])
+@country_viewers
+def readiness(code: str, area_code: str) -> WerkzeugResponse | str:
+    found, area = visible_country(current_user, code), _area_or_404(area_code)
+    form = ReadinessForm()
+    if form.validate_on_submit():
+        scores = {f: int(form[f].data) for f in services.READINESS_FIELDS}
+        services.record_readiness(current_user, found, area, scores, form.notes.data or "")
+        db.session.commit()
+        flash(_("Readiness assessment recorded."), "success")
+        return redirect(url_for(".country", code=found.code))
+    return render_template(
+        "lms/capacity/readiness.html",
+        country=found,
+        area=area,
+        form=form,
+        history=services.readiness_history(found, area),
+        fields=services.READINESS_FIELDS,
+    )
+
+
+@blueprint.get("/ta-needs")
+@permission_required(Permission.plan_technical_assistance, Permission.view_own_country)
+def ta_needs() -> str:
+    status = request.args.get("status") or None
+    country = services.country_for_request(current_user, request.args.get("country"))
+    needs = services.ta_needs(
+        current_user, NeedStatus(status) if status in NeedStatus.__members__ else None, country
+    )
+    trainings = services.trainings_for(sorted({n.competency_id for n in needs}))
+    return render_template(
+        "lms/capacity/ta_needs.html",
+        needs=needs,
+        trainings=trainings,
+        forms={n.id: NeedStatusForm(status=n.status.value, note=n.note) for n in needs},
+        countries=services.visible_countries(current_user),
+    )
+
+
+@blueprint.post("/ta-needs/generate")
+@analysts
+def generate_needs() -> WerkzeugResponse:
+    report = services.generate_needs()
+    db.session.commit()
+    flash(
+        _(
+            "Needs regenerated: %(created)d new, %(updated)d updated, %(closed)d closed.",
+            created=report.created,
+            updated=report.updated,
+            closed=report.closed,
+        ),
+        "success",
+    )
+    return redirect(url_for(".ta_needs"))
+
+
+@blueprint.post("/ta-needs/<int:need_id>")
+@analysts
+def set_status(need_id: int) -> WerkzeugResponse:
+    need = db.session.get(TANeed, need_id) or abort(404)
+    form = NeedStatusForm()
+    if not form.validate_on_submit():
+        abort(400, description="Choose open, planned or addressed.")
+    services.set_need_status(current_user, need, NeedStatus(form.status.data), form.note.data or "")
+    db.session.commit()
+    flash(_("Status saved."), "success")
+    return redirect(url_for(".ta_needs"))
+
+
+@blueprint.route("/assess", methods=["GET", "POST"])
+@permission_required(Permission.review_submissions)
+def assess() -> WerkzeugResponse | str:
+    form = AssessmentForm()
+    competencies = db.session.scalars(
+        select(Competency).where(Competency.retired_at.is_(None)).order_by(Competency.code)
+    ).all()
+    form.competency.choices = select_choices(
+        (str(c.id), f"{c.code} · {c.name}") for c in competencies
+    )
+    if form.validate_on_submit():
+        person = find_user_by_email(form.email.data)
+        competency = db.session.get(Competency, int(form.competency.data))
+        if person is None or not person.active:
+            form.email.errors.append(_("No active account with this email."))
+        else:
+            try:
+                record_evidence(
+                    person,
+                    competency,
+                    int(form.level.data),
+                    EvidenceSource.assessment,
+                    recorded_by=current_user,
+                    note=form.note.data,
+                )
+            except EvidenceError as error:
+                form.form_errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Assessment recorded for %(name)s.", name=person.name), "success")
+                return redirect(url_for(".assess"))
+    return render_template("lms/capacity/assess.html", form=form)
+
+
+@blueprint.get("/gaps.csv")
+@country_viewers
+def gaps_csv() -> Response:
+    country = services.country_for_request(current_user, request.args.get("country"))
+    if country is None and not can(current_user, Permission.view_all_countries):
+        abort(403)
+    body = exports.gaps_csv(services.gap_rows(current_user, country))
+    name = f"cartif-gaps-{country.code if country else 'all'}.csv"
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
