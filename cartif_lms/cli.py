@@ -104,7 +104,13 @@ def create_token(email: str, name: str) -> None:
 
 @lms_group.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
-def demo(if_empty: bool) -> None:
+@click.option(
+    "--learners",
+    type=click.IntRange(min=1),
+    help="Also generate N scale-data learners (load tests; same data for the same seed).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the scale data.")
+def demo(if_empty: bool, learners: int | None, seed: int) -> None:
     """Load demo accounts for every role across several countries (safe to run twice)."""
     from .demo import DEMO_PASSWORD, database_has_users, load_demo, present_demo_accounts
 
@@ -120,6 +126,17 @@ def demo(if_empty: bool) -> None:
         click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         click.echo(f"  {account.role:<12} {account.email:<34} {account.description}")
+    if learners:
+        from .capacity.scale import generate_scale_data
+
+        try:
+            report = generate_scale_data(learners, seed)
+        except ValueError as error:
+            db.session.rollback()
+            fail(str(error))
+        db.session.commit()
+        for line in report.lines():
+            click.echo(line)
 
 
 @lms_group.group("gift")

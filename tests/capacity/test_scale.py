@@ -169,3 +169,17 @@ def test_the_same_seed_cannot_run_twice(app):
     with pytest.raises(ValueError, match="exists already"):
         generate_scale_data(3, SEED)
     generate_scale_data(3, SEED + 1)
+
+
+def test_the_demo_command_generates_scale_data_for_a_seed(runner):
+    from cartif_lms.resources import shipped_content_dir
+
+    assert (
+        runner.invoke(args=["lms", "sync", "--content-dir", str(shipped_content_dir())]).exit_code
+        == 0
+    )
+    first = runner.invoke(args=["lms", "demo", "--learners", "12", "--seed", "5"])
+    again = runner.invoke(args=["lms", "demo", "--learners", "12", "--seed", "5"])
+    assert first.exit_code == 0, first.output
+    assert "12" in first.output
+    assert again.exit_code == 1 and "exists already" in again.output
