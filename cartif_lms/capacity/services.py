@@ -346,7 +346,7 @@ def _next_module(user: User, competency: Competency) -> Module | None:
                 Module.retired_at.is_(None),
                 Track.retired_at.is_(None),
             )
-            .order_by(Track.level, Module.position)
+            .order_by(LEVEL_ORDER, Track.title, Module.position)
         )
     )
     progress = module_progress(user, [m.id for m in modules])

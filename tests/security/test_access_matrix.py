@@ -23,6 +23,13 @@ PAGES = {
     "/trainer/learning-gain": {"trainer", "focal_point", "analyst", "admin"},
     "/drafting/reviews": {"learner", "trainer", "focal_point", "analyst", "admin"},
     "/trainer/drafts/": {"trainer", "admin"},
+    "/capacity/me": {"learner", "trainer", "focal_point", "analyst", "admin"},
+    "/capacity/dashboard": {"analyst", "admin"},
+    "/capacity/countries/KZ": {"focal_point", "analyst", "admin"},
+    "/capacity/countries/GE": {"analyst", "admin"},
+    "/capacity/ta-needs": {"focal_point", "analyst", "admin"},
+    "/capacity/assess": {"trainer", "admin"},
+    "/capacity/countries/KZ/readiness/TF": {"focal_point", "analyst", "admin"},
 }
 
 
@@ -39,5 +46,8 @@ def test_each_role_reaches_only_its_pages(client, make_user, login_as, role, pat
         assert status == 302
     else:
         assert status in {403, 404}
-        if path == "/countries/GE/designations" and role == "focal_point":
+        if (
+            path in {"/countries/GE/designations", "/capacity/countries/GE"}
+            and role == "focal_point"
+        ):
             assert status == 404, "another country's page must not reveal it exists"
