@@ -17,10 +17,8 @@ postgresql+psycopg://postgres@127.0.0.1:5432 (dropped at the end). Prints its fi
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,7 +35,7 @@ from sqlalchemy.engine import make_url
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.curriculum_bench import PASSWORD, free_port, load, request, sign_in  # noqa: E402
+from bench.curriculum_bench import PASSWORD, gunicorn, load, request, sign_in  # noqa: E402
 from cartif_lms import create_app, db  # noqa: E402
 from cartif_lms.auth.models import Role  # noqa: E402
 from cartif_lms.auth.services import create_user, issue_token  # noqa: E402
@@ -143,44 +141,6 @@ def prepare(url: str, learners: int, seed: int, run: Run) -> str:
 
 
 # --- server and measurements ----------------------------------------------------------------
-
-
-@contextmanager
-def gunicorn(url: str, workers: int) -> Iterator[int]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "LMS_DATABASE_URL": url,
-        "LMS_CONTENT_DIR": str(shipped_content_dir()),
-        "LMS_SECRET_KEY": SECRET_KEY,
-    }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=REPO,
-        env=env,
-    )
-    try:
-        for _ in range(150):
-            try:
-                if request(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not answer /healthz")
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def bearer_load(

@@ -23,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -37,6 +39,7 @@ from cartif_lms.directory.services import country_by_code, ensure_reference_data
 from cartif_lms.resources import shipped_content_dir  # noqa: E402
 
 PASSWORD = "benchmark password"
+SECRET_KEY = "benchmark-secret-key-long-enough-123"
 LESSON_WORDS = (
     "Each Party shall publish its transit formalities promptly and in a way that traders can "
     "find them. A delegation that reads the draft closely checks who must act, by when, and what "
@@ -136,6 +139,48 @@ def load(port: int, path: str, cookie: str, seconds: float, clients: int) -> tup
     return sum(done) / (time.perf_counter() - start), sum(errors)
 
 
+@contextmanager
+def gunicorn(url: str, workers: int, **settings: str) -> Iterator[int]:
+    """gunicorn serving wsgi:app on a free loopback port for the ``with`` block; yields it."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "LMS_DATABASE_URL": url,
+        "LMS_CONTENT_DIR": str(shipped_content_dir()),
+        "LMS_SECRET_KEY": SECRET_KEY,
+        **settings,
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+            "wsgi:app",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    try:
+        for _ in range(150):
+            try:
+                if request(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not answer /healthz")
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", type=int, default=200)
@@ -174,45 +219,16 @@ def main() -> int:
         )
         db.session.commit()
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "LMS_DATABASE_URL": url,
-        "LMS_CONTENT_DIR": str(content),
-        "LMS_SECRET_KEY": "benchmark-secret-key-long-enough-123",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=REPO,
-        env=env,
-    )
     try:
-        for _ in range(100):
-            try:
-                if request(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        cookie = sign_in(port, "bench@example.org")
-        lesson = "/tracks/negotiation-techniques/mandates-and-preparation/what-a-mandate-is"
-        status, _h, page = request(port, lesson, cookie)
-        assert status == 200 and "mandate" in page.lower(), status
-        load(port, "/healthz", "", 1.0, args.clients)  # warm up
-        health_rps, health_errors = load(port, "/healthz", "", args.seconds, args.clients)
-        lesson_rps, lesson_errors = load(port, lesson, cookie, args.seconds, args.clients)
+        with gunicorn(url, args.workers, LMS_CONTENT_DIR=str(content)) as port:
+            cookie = sign_in(port, "bench@example.org")
+            lesson = "/tracks/negotiation-techniques/mandates-and-preparation/what-a-mandate-is"
+            status, _h, page = request(port, lesson, cookie)
+            assert status == 200 and "mandate" in page.lower(), status
+            load(port, "/healthz", "", 1.0, args.clients)  # warm up
+            health_rps, health_errors = load(port, "/healthz", "", args.seconds, args.clients)
+            lesson_rps, lesson_errors = load(port, lesson, cookie, args.seconds, args.clients)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
 
     ratio = lesson_rps / health_rps

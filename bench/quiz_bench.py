@@ -11,11 +11,9 @@ learners submit twice, as a double click would).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,7 +26,7 @@ from sqlalchemy import func, select
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.curriculum_bench import free_port, request  # noqa: E402
+from bench.curriculum_bench import gunicorn, request  # noqa: E402
 from cartif_lms import create_app, db  # noqa: E402
 from cartif_lms.auth.models import Role  # noqa: E402
 from cartif_lms.auth.services import create_user  # noqa: E402
@@ -164,36 +162,7 @@ def main() -> int:
     print("CARTIF LMS quiz benchmark")
     print(f"{'grade a 50-question attempt':<40} median {median:6.2f} ms, p95 {p95:6.2f} ms")
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "LMS_DATABASE_URL": url,
-        "LMS_SECRET_KEY": "benchmark-secret-key-long-enough-123",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "120",
-            "wsgi:app",
-        ],
-        cwd=REPO,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                if request(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(url, args.workers) as port:
         stop_at = time.perf_counter() + args.seconds
         learners = [Learner(port, email, quiz_id, stop_at, n) for n, email in enumerate(emails)]
         started = time.perf_counter()
@@ -202,9 +171,6 @@ def main() -> int:
         for learner in learners:
             learner.join()
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     submitted = set().union(*(learner.submitted for learner in learners))
     errors = [e for learner in learners for e in learner.errors]

@@ -6,7 +6,7 @@ commits once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +51,8 @@ class LMSState:
     url_prefix: str
     #: This worker's picture of the curriculum (see cartif_lms.content.snapshot).
     snapshot: Any = None
+    #: Navigation links per role, country and locale (see cartif_lms.core.navigation).
+    navigation: dict[Any, Any] = field(default_factory=dict)
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:

@@ -165,11 +165,16 @@ SEEN_KEY = "_lms_seen"
 SEEN_RESOLUTION_SECONDS = 300
 
 
+def mark_seen(session: dict, now: float) -> None:
+    """Stamp a fresh session, so the requests that follow need not rewrite the cookie."""
+    session[SEEN_KEY] = int(now)
+
+
 def session_expired(session: dict, now: float, idle_minutes: int) -> bool:
     """Whether the signed-in session was idle too long; refreshes its last-seen time."""
     seen = session.get(SEEN_KEY)
     if seen is not None and now - seen > idle_minutes * 60:
         return True
     if seen is None or now - seen > SEEN_RESOLUTION_SECONDS:
-        session[SEEN_KEY] = int(now)
+        mark_seen(session, now)
     return False

@@ -1,15 +1,16 @@
 """Sign in and sign out."""
 
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from .. import db
 from .forms import LoginForm
-from .services import SignInResult, authenticate
+from .services import SignInResult, authenticate, mark_seen
 
 blueprint = Blueprint("auth", __name__)
 
@@ -38,6 +39,7 @@ def login() -> Response | str | tuple[str, int]:
         flash(_("The email or the password is not correct."), "error")
         return render_template("lms/auth/login.html", form=form), 200
     login_user(outcome.user)
+    mark_seen(session, time.time())
     return redirect(_safe_next(request.args.get("next")) or url_for("lms.core.home"))
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..auth.models import Role
+from ..db import lms_state
 from ..security.permissions import Permission, can
 
 
@@ -50,18 +53,37 @@ NAVIGATION: list[NavEntry] = [
 ]
 
 
-def navigation_for(user: Any) -> list[tuple[NavEntry, dict[str, str]]]:
-    """The entries ``user`` may follow, with the URL arguments each needs."""
+@dataclass(frozen=True)
+class NavLink:
+    endpoint: str
+    url: str
+    label: str
+
+
+def navigation_for(user: Any) -> list[NavLink]:
+    """The links ``user`` may follow, in order."""
     if not getattr(user, "is_authenticated", False):
         return []
-    entries = []
+    user = getattr(user, "_get_current_object", lambda: user)()
+    code = user.country.code if user.country is not None else None
+    # The links are the same for everyone of one role, country and locale, and rebuilding them
+    # (a permission check, a translation and a url_for each) on every page cost more than the
+    # rest of a lesson page's template. Kept per application: URLs depend on its mount point.
+    cache = lms_state().navigation
+    key = (user.role, user.active, code, str(get_locale()), request.script_root)
+    links = cache.get(key)
+    if links is None:
+        links = cache[key] = _links(user, code)
+    return links
+
+
+def _links(user: Any, code: str | None) -> list[NavLink]:
+    links = []
     for entry in NAVIGATION:
         if entry.permissions and not any(can(user, p) for p in entry.permissions):
             continue
-        if entry.own_country:
-            if user.country is None or user.role is Role.admin:
-                continue
-            entries.append((entry, {"code": user.country.code}))
-        else:
-            entries.append((entry, {}))
-    return entries
+        if entry.own_country and (code is None or user.role is Role.admin):
+            continue
+        args = {"code": code} if entry.own_country else {}
+        links.append(NavLink(entry.endpoint, url_for(entry.endpoint, **args), str(entry.label)))
+    return links
