@@ -12,6 +12,7 @@ from flask import (
     current_app,
     flash,
     g,
+    has_request_context,
     jsonify,
     render_template,
     request,
@@ -65,6 +66,8 @@ def register_login(app: Flask) -> None:
 
 
 def select_locale() -> str | None:
+    if not has_request_context():  # the CLI, or a service called outside a request
+        return "en"
     user_locale = getattr(current_user, "locale", None)
     if user_locale in SUPPORTED_LOCALES:
         return user_locale

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,11 +47,15 @@ def create_user(
 ) -> User:
     """Create an account; learners and focal points must belong to a country."""
     if role.needs_country and country is None:
-        raise AccountError(f"A {role.value.replace('_', ' ')} must belong to a country.")
+        raise AccountError(
+            _l("A %(role)s must belong to a country.", role=role.value.replace("_", " "))
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
     if find_user_by_email(email) is not None:
-        raise AccountError("An account with this email already exists.")
+        raise AccountError(_l("An account with this email already exists."))
     user = User(
         email=normalise_email(email), name=name.strip(), role=role, country=country, gender=gender
     )
@@ -62,7 +67,9 @@ def create_user(
 
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )
     user.set_password(password)
     db.session.flush()
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
@@ -80,7 +81,7 @@ def record_evidence(
     if source not in SOURCES:
         raise EvidenceError(f"unknown evidence source '{source}'")
     if not 0 <= level <= 3:
-        raise EvidenceError("A level is 0, 1, 2 or 3.")
+        raise EvidenceError(_l("A level is 0, 1, 2 or 3."))
     evidence = Evidence(
         user_id=user.id,
         competency_id=competency.id,

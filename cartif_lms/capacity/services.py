@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 
 from .. import db
@@ -386,7 +387,7 @@ def record_readiness(
     assessor: User, country: Country, area: NegotiatingArea, scores: dict[str, int], notes: str
 ) -> ReadinessAssessment:
     if set(scores) != set(READINESS_FIELDS) or not all(0 <= v <= 3 for v in scores.values()):
-        raise CapacityError("Score each of the four dimensions from 0 to 3.")
+        raise CapacityError(_l("Score each of the four dimensions from 0 to 3."))
     assessment = ReadinessAssessment(
         country_id=country.id,
         area_id=area.id,

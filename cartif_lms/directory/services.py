@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
@@ -96,17 +97,17 @@ def designate(nominator: User, country: Country, request: DesignationRequest) ->
     """Record an official nomination of one of ``country``'s people."""
     person = db.session.get(User, request.user_id)
     if person is None or person.country_id != country.id or not person.active:
-        raise DesignationError("Choose an active person of this country.")
+        raise DesignationError(_l("Choose an active person of this country."))
     area = db.session.get(NegotiatingArea, request.area_id) if request.area_id else None
     if request.kind.needs_area and area is None:
-        raise DesignationError("A lead negotiator, technical expert or observer needs an area.")
+        raise DesignationError(_l("A lead negotiator, technical expert or observer needs an area."))
     if not request.kind.needs_area and area is not None:
-        raise DesignationError("A chief negotiator covers every area: leave the area empty.")
+        raise DesignationError(_l("A chief negotiator covers every area: leave the area empty."))
     valid_until = request.valid_until or add_years(request.valid_from, DEFAULT_VALIDITY_YEARS)
     if valid_until <= request.valid_from:
-        raise DesignationError("The end of validity must come after its start.")
+        raise DesignationError(_l("The end of validity must come after its start."))
     if _duplicate_exists(person, request.kind, area):
-        raise DesignationError("This person already holds this designation.")
+        raise DesignationError(_l("This person already holds this designation."))
     designation = Designation(
         user=person,
         kind=request.kind,

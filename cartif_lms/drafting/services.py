@@ -22,6 +22,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -75,7 +76,7 @@ def save_draft(user: User, item: Item, text: str, now: datetime | None = None) -
         submission = DraftSubmission(user_id=user.id, item_id=item.id)
         db.session.add(submission)
     elif submission.status is DraftStatus.accepted:
-        raise DraftError("This exercise has been accepted; the text can no longer change.")
+        raise DraftError(_l("This exercise has been accepted; the text can no longer change."))
     submission.text = text
     submission.saved_at = now or utcnow()
     db.session.flush()
@@ -87,7 +88,7 @@ def submit_draft(user: User, item: Item, text: str, now: datetime | None = None)
     now = now or utcnow()
     submission = save_draft(user, item, text, now)
     if submission.status is DraftStatus.submitted:
-        raise DraftError("This draft is already waiting for review.")
+        raise DraftError(_l("This draft is already waiting for review."))
     version = DraftVersion(
         submission=submission,
         number=len(submission.versions) + 1,
@@ -202,7 +203,7 @@ def _fill(review: DraftReview, exercise: Exercise, answer: RubricAnswer, now: da
     if len(answer.levels) != len(rubric.criteria) or not all(
         0 <= level < len(rubric.levels) for level in answer.levels
     ):
-        raise DraftError("Choose one level for every criterion of the rubric.")
+        raise DraftError(_l("Choose one level for every criterion of the rubric."))
     review.scores = [
         {"level": level, "comment": comment.strip()}
         for level, comment in zip(answer.levels, answer.comments, strict=True)
@@ -217,7 +218,7 @@ def complete_peer_review(
     reviewer: User, review: DraftReview, answer: RubricAnswer, now: datetime | None = None
 ) -> DraftReview:
     if review.completed_at is not None:
-        raise DraftError("You have already sent this review.")
+        raise DraftError(_l("You have already sent this review."))
     _fill(review, exercise_of(review.version.submission.item), answer, now or utcnow())
     db.session.flush()
     return review
@@ -251,7 +252,7 @@ def trainer_review(
     submission = version.submission
     latest = submission.versions[-1]
     if submission.status is not DraftStatus.submitted or version.id != latest.id:
-        raise DraftError("This version is not waiting for review.")
+        raise DraftError(_l("This version is not waiting for review."))
     now = now or utcnow()
     review = DraftReview(
         version=version,

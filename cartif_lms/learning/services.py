@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
@@ -259,9 +260,9 @@ def mark_complete(user: User, item: Item, now: datetime | None = None) -> Comple
     fires, once.
     """
     if item.kind is not ItemKind.lesson:
-        raise CompletionRefused("Quizzes and exercises are completed by passing them.")
+        raise CompletionRefused(_l("Quizzes and exercises are completed by passing them."))
     if unfinished_prerequisites(user, item.module_id):
-        raise CompletionRefused("Finish the modules this one requires first.")
+        raise CompletionRefused(_l("Finish the modules this one requires first."))
     return record_completion(user, item, now)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
@@ -24,12 +25,12 @@ class BankError(ValueError):
 def decode_upload(data: bytes) -> str:
     """The text of an uploaded GIFT file, or BankError if it is not UTF-8 or too large."""
     if len(data) > MAX_BANK_BYTES:
-        raise BankError("The file is larger than 1 MB.")
+        raise BankError(_l("The file is larger than 1 MB."))
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise BankError(f"Line {line}: the file is not UTF-8 text.") from None
+        raise BankError(_l("Line %(line)d: the file is not UTF-8 text.", line=line)) from None
 
 
 def check_bank(text: str, name: str = "bank.gift") -> ParseResult:
@@ -47,13 +48,18 @@ def list_banks() -> list[QuizBank]:
 def save_browser_bank(slug: str, text: str) -> QuizBank:
     """Save a bank authored in the browser; nothing is saved if the GIFT has any error."""
     if not BANK_SLUG_RE.match(slug):
-        raise BankError("The bank name uses lower-case letters, digits and hyphens.")
+        raise BankError(_l("The bank name uses lower-case letters, digits and hyphens."))
     result = parse(text, f"{slug}.gift")
     if result.errors:
-        raise BankError(f"The bank has {len(result.errors)} error(s); nothing was saved.")
+        raise BankError(_l("The bank has %(n)d error(s); nothing was saved.", n=len(result.errors)))
     existing = db.session.scalar(select(QuizBank).where(QuizBank.slug == slug))
     if existing is not None and existing.origin is BankOrigin.files:
-        raise BankError(f"'{slug}' is a bank from the content files: edit quizzes/{slug}.gift.")
+        raise BankError(
+            _l(
+                "'%(slug)s' is a bank from the content files: edit quizzes/%(slug)s.gift.",
+                slug=slug,
+            )
+        )
     bank = existing or QuizBank(slug=slug, origin=BankOrigin.browser)
     bank.source = text
     bank.source_hash = hashlib.sha256(text.encode()).hexdigest()

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -113,19 +114,21 @@ def attempts_left(settings: QuizSettings, attempts: list[QuizAttempt]) -> int | 
 def open_attempt(user: User, item: Item, now: datetime | None = None) -> QuizAttempt:
     """The learner's attempt in progress at ``item``, or a new one if they may start one."""
     if item.kind is not ItemKind.quiz or item.retired_at is not None:
-        raise QuizUnavailable("This page is not a quiz.")
+        raise QuizUnavailable(_l("This page is not a quiz."))
     if unfinished_prerequisites(user, item.module_id):
-        raise QuizUnavailable("Finish the modules this one requires first.")
+        raise QuizUnavailable(_l("Finish the modules this one requires first."))
     attempts = attempts_of(user, item)
     current = next((a for a in attempts if a.status is AttemptStatus.in_progress), None)
     if current is not None:
         return current
     settings = QuizSettings.of(item)
     if attempts_left(settings, attempts) == 0:
-        raise QuizUnavailable(f"You have used all {settings.attempts} attempts at this quiz.")
+        raise QuizUnavailable(
+            _l("You have used all %(n)d attempts at this quiz.", n=settings.attempts)
+        )
     pool = question_pool(settings)
     if not pool:
-        raise QuizUnavailable("This quiz has no questions yet.")
+        raise QuizUnavailable(_l("This quiz has no questions yet."))
     return _create_attempt(user, item, settings, pool, len(attempts) + 1, now or utcnow())
 
 
@@ -345,14 +348,14 @@ def grade_essays(
 ) -> QuizAttempt:
     """Record a trainer's grade (0-100 %) and comment for each essay, then the final score."""
     if attempt.status is not AttemptStatus.awaiting_grading:
-        raise GradingError("This attempt is not waiting for grading.")
+        raise GradingError(_l("This attempt is not waiting for grading."))
     results = {k: dict(v) for k, v in attempt.results.items()}
     essays = {k for k, r in results.items() if r["needs_grading"]}
     if set(grades) != essays:
-        raise GradingError("Grade every essay of the attempt, and only those.")
+        raise GradingError(_l("Grade every essay of the attempt, and only those."))
     for key, (percent, comment) in grades.items():
         if not 0 <= percent <= 100:
-            raise GradingError("A grade is a percentage from 0 to 100.")
+            raise GradingError(_l("A grade is a percentage from 0 to 100."))
         results[key].update(fraction=percent / 100, needs_grading=False, comment=comment.strip())
     now = now or utcnow()
     score, passed, _status = _outcome(results, attempt.pass_mark)

@@ -28,5 +28,8 @@ def test_pages_forms_and_flash_messages_are_marked_for_translation():
         "Learners and focal points belong to a country.",  # validation message
         "Please sign in to continue.",  # Flask-Login message
         "Designations",  # navigation
+        "This person already holds this designation.",  # a service's refusal
+        "You have used all %(n)d attempts at this quiz.",
+        "Score each of the four dimensions from 0 to 3.",
     ):
         assert expected in messages, expected
