@@ -24,6 +24,7 @@ from datetime import datetime
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import Gender, Role, User
@@ -502,6 +503,7 @@ def ta_needs(
 ) -> list[TANeed]:
     stmt = (
         select(TANeed)
+        .options(selectinload(TANeed.country), selectinload(TANeed.competency))
         .where(TANeed.country_id.in_(_country_ids(viewer, country)))
         .order_by(TANeed.priority.desc(), TANeed.id)
     )

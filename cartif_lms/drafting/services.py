@@ -25,6 +25,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import User
@@ -229,6 +230,10 @@ def review_queue() -> list[DraftVersion]:
     return list(
         db.session.scalars(
             select(DraftVersion)
+            .options(
+                selectinload(DraftVersion.reviews),
+                selectinload(DraftVersion.submission).selectinload(DraftSubmission.item),
+            )
             .join(DraftSubmission)
             .where(
                 DraftSubmission.status == DraftStatus.submitted,

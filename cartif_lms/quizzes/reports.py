@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from statistics import mean
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import User
@@ -84,6 +85,7 @@ def quiz_items() -> list[tuple[Item, int]]:
     """Every active quiz item with its number of closed attempts."""
     items = db.session.scalars(
         select(Item)
+        .options(selectinload(Item.module).selectinload(Module.track))
         .join(Module)
         .join(Track)
         .where(Item.kind == ItemKind.quiz, Item.retired_at.is_(None))

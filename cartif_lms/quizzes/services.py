@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import db
@@ -330,6 +331,7 @@ def grading_queue() -> list[QuizAttempt]:
     return list(
         db.session.scalars(
             select(QuizAttempt)
+            .options(selectinload(QuizAttempt.item))
             .where(QuizAttempt.status == AttemptStatus.awaiting_grading)
             .order_by(QuizAttempt.submitted_at)
         )
