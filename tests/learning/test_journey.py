@@ -148,3 +148,20 @@ def test_an_unknown_or_retired_page_is_not_found(client, curriculum, make_user, 
 def test_signed_out_visitors_are_sent_to_sign_in(client, curriculum):
     response = client.get("/catalog")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_lesson_page_costs_three_queries(server, client, curriculum, make_user, login_as):
+    """The person, the content version, their completions: the hot path stays small."""
+    from sqlalchemy import event
+
+    login_as(make_user())
+    client.get(f"{FIRST}/mandates")  # builds this worker's curriculum snapshot
+    statements = []
+    engine = server.extensions["cartif_lms"].engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(f"{FIRST}/mandates").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 3, statements
