@@ -9,55 +9,38 @@ from flask import url_for
 _NULLABLE_INT = {"type": ["integer", "null"]}
 _CODES = {"type": "array", "items": {"type": "string"}}
 
+
+def _record(properties: dict[str, Any]) -> dict[str, Any]:
+    """An object schema whose every property is required (all our responses are)."""
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
 SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error", "message", "status"],
-        "properties": {
-            "error": {"type": "string"},
-            "message": {"type": "string"},
-            "status": {"type": "integer"},
-        },
-    },
-    "Item": {
-        "type": "object",
-        "required": ["slug", "title", "kind", "minutes", "competencies", "url"],
-        "properties": {
+    "Error": _record(
+        {"error": {"type": "string"}, "message": {"type": "string"}, "status": {"type": "integer"}}
+    ),
+    "Item": _record(
+        {
             "slug": {"type": "string"},
             "title": {"type": "string"},
             "kind": {"enum": ["lesson", "quiz", "exercise"]},
-            "minutes": _NULLABLE_INT,
-            "competencies": _CODES,
+            "minutes": {"type": ["integer", "null"]},
+            "competencies": {"type": "array", "items": {"type": "string"}},
             "url": {"type": "string", "format": "uri"},
-        },
-    },
-    "Module": {
-        "type": "object",
-        "required": ["slug", "title", "minutes", "competencies", "requires", "items"],
-        "properties": {
+        }
+    ),
+    "Module": _record(
+        {
             "slug": {"type": "string"},
             "title": {"type": "string"},
-            "minutes": _NULLABLE_INT,
-            "competencies": _CODES,
-            "requires": _CODES,
+            "minutes": {"type": ["integer", "null"]},
+            "competencies": {"type": "array", "items": {"type": "string"}},
+            "requires": {"type": "array", "items": {"type": "string"}},
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
-        },
-    },
-    "Track": {
-        "type": "object",
-        "required": [
-            "slug",
-            "title",
-            "kind",
-            "level",
-            "audience",
-            "area",
-            "summary",
-            "minutes",
-            "url",
-            "modules",
-        ],
-        "properties": {
+        }
+    ),
+    "Track": _record(
+        {
             "slug": {"type": "string"},
             "title": {"type": "string"},
             "kind": {"enum": ["modular", "workshop", "drafting"]},
@@ -65,125 +48,84 @@ SCHEMAS: dict[str, Any] = {
             "audience": {"enum": ["generalist", "specialist"]},
             "area": {"type": ["string", "null"]},
             "summary": {"type": "string"},
-            "minutes": _NULLABLE_INT,
+            "minutes": {"type": ["integer", "null"]},
             "url": {"type": "string", "format": "uri"},
             "modules": {"type": "array", "items": {"$ref": "#/components/schemas/Module"}},
-        },
-    },
-    "Progress": {
-        "type": "object",
-        "required": ["slug", "title", "items_done", "items_total", "completed_at"],
-        "properties": {
+        }
+    ),
+    "Progress": _record(
+        {
             "slug": {"type": "string"},
             "title": {"type": "string"},
             "items_done": {"type": "integer", "minimum": 0},
             "items_total": {"type": "integer", "minimum": 0},
             "completed_at": {"type": ["string", "null"], "format": "date-time"},
+        }
+    ),
+    "Country": _record(
+        {
+            "code": {"type": "string"},
+            "iso3": {"type": "string"},
+            "name": {"type": "string"},
+            "wto_status": {"enum": ["member", "acceding", "observer"]},
+            "wto_note": {"type": "string"},
+        }
+    ),
+    "AreaProgress": _record(
+        {
+            "country": {"type": "string"},
+            "area": {"type": "string"},
+            "learners": {"type": "integer"},
+            "items_done": {"type": "integer"},
+            "items_in_area": {"type": "integer"},
+            "completion": {"type": "number", "minimum": 0},
+        }
+    ),
+    "Gap": _record(
+        {
+            "country": {"type": "string"},
+            "area": {"type": "string"},
+            "competency": {"type": "string"},
+            "competency_name": {"type": "string"},
+            "designated": {"type": "integer"},
+            "at_target": {"type": "integer"},
+            "below_target": {"type": "integer"},
+            "mean_gap": {"type": "number", "minimum": 0, "maximum": 3},
+        }
+    ),
+    "TANeed": _record(
+        {
+            "id": {"type": "integer"},
+            "country": {"type": "string"},
+            "competency": {"type": "string"},
+            "people_affected": {"type": "integer"},
+            "mean_gap": {"type": "number"},
+            "priority": {"type": "number"},
+            "status": {"enum": ["open", "planned", "addressed"]},
+            "note": {"type": "string"},
+            "generated_at": {"type": "string", "format": "date-time"},
+        }
+    ),
+    "TANeedUpdate": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {
+            "status": {"enum": ["open", "planned", "addressed"]},
+            "note": {"type": "string", "maxLength": 2000},
         },
     },
-}
-SCHEMAS.update(
-    {
-        "Country": {
-            "type": "object",
-            "required": ["code", "iso3", "name", "wto_status", "wto_note"],
-            "properties": {
-                "code": {"type": "string"},
-                "iso3": {"type": "string"},
-                "name": {"type": "string"},
-                "wto_status": {"enum": ["member", "acceding", "observer"]},
-                "wto_note": {"type": "string"},
+    "TrackProgress": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Progress"},
+            {
+                "type": "object",
+                "required": ["modules"],
+                "properties": {
+                    "modules": {"type": "array", "items": {"$ref": "#/components/schemas/Progress"}}
+                },
             },
-        },
-        "AreaProgress": {
-            "type": "object",
-            "required": [
-                "country",
-                "area",
-                "learners",
-                "items_done",
-                "items_in_area",
-                "completion",
-            ],
-            "properties": {
-                "country": {"type": "string"},
-                "area": {"type": "string"},
-                "learners": {"type": "integer"},
-                "items_done": {"type": "integer"},
-                "items_in_area": {"type": "integer"},
-                "completion": {"type": "number", "minimum": 0},
-            },
-        },
-        "Gap": {
-            "type": "object",
-            "required": [
-                "country",
-                "area",
-                "competency",
-                "competency_name",
-                "designated",
-                "at_target",
-                "below_target",
-                "mean_gap",
-            ],
-            "properties": {
-                "country": {"type": "string"},
-                "area": {"type": "string"},
-                "competency": {"type": "string"},
-                "competency_name": {"type": "string"},
-                "designated": {"type": "integer"},
-                "at_target": {"type": "integer"},
-                "below_target": {"type": "integer"},
-                "mean_gap": {"type": "number", "minimum": 0, "maximum": 3},
-            },
-        },
-        "TANeed": {
-            "type": "object",
-            "required": [
-                "id",
-                "country",
-                "competency",
-                "people_affected",
-                "mean_gap",
-                "priority",
-                "status",
-                "note",
-                "generated_at",
-            ],
-            "properties": {
-                "id": {"type": "integer"},
-                "country": {"type": "string"},
-                "competency": {"type": "string"},
-                "people_affected": {"type": "integer"},
-                "mean_gap": {"type": "number"},
-                "priority": {"type": "number"},
-                "status": {"enum": ["open", "planned", "addressed"]},
-                "note": {"type": "string"},
-                "generated_at": {"type": "string", "format": "date-time"},
-            },
-        },
-        "TANeedUpdate": {
-            "type": "object",
-            "required": ["status"],
-            "properties": {
-                "status": {"enum": ["open", "planned", "addressed"]},
-                "note": {"type": "string", "maxLength": 2000},
-            },
-        },
-    }
-)
-
-SCHEMAS["TrackProgress"] = {
-    "allOf": [
-        {"$ref": "#/components/schemas/Progress"},
-        {
-            "type": "object",
-            "required": ["modules"],
-            "properties": {
-                "modules": {"type": "array", "items": {"$ref": "#/components/schemas/Progress"}}
-            },
-        },
-    ],
+        ]
+    },
 }
 
 
