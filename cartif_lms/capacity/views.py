@@ -8,12 +8,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import db
+from .. import charts, db
 from ..auth.services import find_user_by_email
 from ..directory.models import Competency, NegotiatingArea
 from ..directory.services import list_areas
 from ..forms import select_choices
-from ..reports import charts
 from ..security.permissions import Permission, can, permission_required
 from ..security.scoping import visible_country
 from . import exports, services

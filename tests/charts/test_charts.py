@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from markupsafe import Markup
 
-from cartif_lms.reports.charts import BAR_PLOT_WIDTH, bar_chart, heatmap, stacked_bar
+from cartif_lms.charts import bar_chart, heatmap
+from cartif_lms.charts.layout import BAR_PLOT_WIDTH
 
 NS = "http://www.w3.org/2000/svg"
 SVG = f"{{{NS}}}"
@@ -278,10 +279,8 @@ def all_charts() -> list[Markup]:
         full_heatmap(caption="c", row_links={"China": "/c/cn"}),
         full_heatmap(high_is_good=False),
         bar_chart([("a", 1), ("b", 2)], title="t", target=1.5, unit="%"),
-        stacked_bar([("a", [("x", 1), ("y", 2)])], title="t", series_colours={"x": "#000"}),
         heatmap([], [], {}, title="t", low=0, high=1),
         bar_chart([], title="t"),
-        stacked_bar([], title="t", series_colours={}),
     ]
 
 
@@ -384,87 +383,96 @@ def test_bar_chart_empty_says_no_data():
     assert root.findall(f".//{SVG}g[@class='bar']") == []
 
 
-# --------------------------------------------------------------------------- stacked bar
-
-COLOURS = {"Women": "#0072b2", "Men": "#e69f00", "Not stated": "#999999"}
+# --------------------------------------------------------------------------- hostile labels
 
 
-def stacks(root: ET.Element) -> list[list[tuple[float, float, str]]]:
-    result = []
-    for group in root.findall(f".//{SVG}g[@class='stack']"):
-        segments = []
-        for segment in group.findall(f"{SVG}g[@class='segment']"):
-            rect = segment.find(f"{SVG}rect")
-            segments.append((float(rect.get("x")), float(rect.get("width")), rect.get("fill")))
-        result.append(segments)
-    return result
+HOSTILE = '<script>alert("x")</script>'
 
 
-def test_stacked_segments_sum_to_the_bar_width():
-    items = [
-        ("Kazakhstan", [("Women", 12), ("Men", 9), ("Not stated", 1)]),
-        ("Mongolia", [("Women", 3), ("Men", 4)]),
-        ("Pakistan", [("Men", 7), ("Women", 1), ("Not stated", 3)]),
-    ]
-    root = parse(stacked_bar(items, title="Participants", series_colours=COLOURS))
-    found = stacks(root)
-    assert len(found) == 3
-    totals = [22, 7, 11]
-    for segments, total in zip(found, totals, strict=True):
-        assert sum(w for _, w, _ in segments) == pytest.approx(
-            BAR_PLOT_WIDTH * total / 22, abs=0.02
-        )
-        for (x, w, _), (next_x, _, _) in zip(segments, segments[1:], strict=False):
-            assert x + w == pytest.approx(next_x, abs=0.01)  # segments touch
-    # Every bar starts at the same axis, segments follow the series_colours order.
-    assert len({segments[0][0] for segments in found}) == 1
-    assert [fill for _, _, fill in found[2]] == ["#0072b2", "#e69f00", "#999999"]
-    widths = [w for _, w, _ in found[0]]
-    assert widths[0] / widths[1] == pytest.approx(12 / 9, rel=1e-3)
-
-
-def test_stacked_bar_has_legend_values_and_totals():
-    items = [("Kazakhstan", [("Women", 12), ("Men", 9)])]
-    root = parse(stacked_bar(items, title="Participants", series_colours=COLOURS))
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    for name in COLOURS:
-        assert name in texts  # legend, even for a series with no values
-    assert "21" in texts  # total at the bar end
-    assert "12" in texts and "9" in texts  # values inside wide enough segments
-    legend_fills = {r.get("fill") for r in root.findall(f"{SVG}rect")}
-    assert set(COLOURS.values()) <= legend_fills
-    tooltips = [t.text for t in root.iter(f"{SVG}title")]
-    assert "Kazakhstan \u00b7 Women: 12" in tooltips
-    assert root.find(f"{SVG}title").text == "Participants"
-
-
-def test_stacked_bar_segment_text_contrasts():
-    items = [("a", [("dark", 5), ("light", 5)])]
-    root = parse(
-        stacked_bar(items, title="t", series_colours={"dark": "#08306b", "light": "#fff5eb"})
+def test_a_country_named_with_a_script_is_escaped_everywhere_in_a_heatmap():
+    svg = heatmap(
+        [f"Kazakhstan{HOSTILE}"],
+        [f"Services{HOSTILE}"],
+        {(f"Kazakhstan{HOSTILE}", f"Services{HOSTILE}"): 50},
+        title=f"Completion{HOSTILE}",
+        low=0,
+        high=100,
+        caption=HOSTILE,
+        row_links={f"Kazakhstan{HOSTILE}": '/c/kz" onmouseover="alert(1)'},
     )
-    texts = root.findall(f".//{SVG}g[@class='segment']/{SVG}text")
-    assert [t.get("fill") for t in texts] == ["#ffffff", "#1a1a1a"]
+    text = str(svg)
+    assert "<script" not in text and "&lt;script&gt;" in text
+    root = parse(svg)
+    assert list(root.iter(f"{SVG}script")) == []
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert f"Kazakhstan{HOSTILE}" in labels  # shown as written, not run
+    assert f"Completion{HOSTILE}" == root.find(f"{SVG}title").text
+    (link,) = root.findall(f".//{SVG}a")
+    assert link.attrib == {"href": '/c/kz" onmouseover="alert(1)'}  # no attribute escapes
+    assert cells(root)[0].find(f"{SVG}title").text.startswith(f"Kazakhstan{HOSTILE}")
 
 
-def test_stacked_bar_unknown_series_get_a_colour_and_bad_values_count_zero():
-    items = [("a", [("Women", 2), ("Other", 2), ("Men", -3), ("Not stated", math.nan)])]
-    root = parse(stacked_bar(items, title="t", series_colours=COLOURS))
-    (segments,) = stacks(root)
-    assert len(segments) == 2
-    assert segments[1][2] not in ("", None, *COLOURS.values())
-    assert sum(w for _, w, _ in segments) == pytest.approx(BAR_PLOT_WIDTH)
-    assert "Other" in [t.text for t in root.iter(f"{SVG}text")]
-
-
-def test_stacked_bar_escapes_labels_and_series():
-    items = [("<script>", [("<b>", 1)])]
-    svg = stacked_bar(items, title="t", series_colours={"<b>": '"><script>'})
+def test_a_hostile_bar_label_unit_and_colour_stay_inside_their_attributes():
+    svg = bar_chart(
+        [(HOSTILE, 1.0)], title="t", unit=HOSTILE, target=1, colour='red" onload="alert(1)'
+    )
     assert "<script" not in str(svg)
-    assert "<b>" not in str(svg)
-    parse(svg)
+    root = parse(svg)
+    rect = root.find(f".//{SVG}g[@class='bar']/{SVG}rect")
+    assert rect.get("fill") == 'red" onload="alert(1)' and rect.get("onload") is None
+    assert f"Target: 1{HOSTILE}" in [t.text for t in root.iter(f"{SVG}text")]
+    assert HOSTILE in root.find(f"{SVG}desc").text
 
 
-def test_stacked_bar_empty_says_no_data():
-    root = parse(stacked_bar([], title="Participants", series_colours=COLOURS))
-    assert "No data" in [t.text for t in root.iter(f"{SVG}text")]
+# --------------------------------------------------------------------------- macros
+
+
+def test_templates_can_draw_a_layout_with_the_chart_macro():
+    from flask import render_template_string
+
+    from cartif_lms.charts import layout, render
+
+    chart = layout.bar_chart([("a", 1.0)], title="t")
+    page = render_template_string(
+        '{% from "lms/charts/_charts.html" import chart %}<figure>{{ chart(c) }}</figure>', c=chart
+    )
+    assert page == f"<figure>{render(chart)}</figure>"
+
+
+def test_the_svg_is_one_line():
+    for svg in all_charts():
+        assert "\n" not in str(svg)
+
+
+class Bracketed:
+    """A stand-in catalogue that marks every phrase it translates with brackets."""
+
+    def ugettext(self, text: str) -> str:
+        return f"[{text}]"
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return f"[{singular if n == 1 else plural}]"
+
+    gettext, ngettext = ugettext, ungettext
+
+
+def test_every_phrase_a_chart_draws_or_announces_is_translated(monkeypatch):
+    import flask_babel
+    from flask import g
+
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", lambda self: Bracketed())
+    g._lms_translations = Bracketed()  # the templates' per-request catalogue
+    empty = parse(bar_chart([], title="t"))
+    assert "[No data]" in [t.text for t in empty.iter(f"{SVG}text")]
+    assert empty.find(f"{SVG}desc").text == "[No data.]"
+    bars = parse(bar_chart([("a", 50.0), ("b", 60.0)], title="t", target=80, unit="%"))
+    assert "[Target: 80%]" in [t.text for t in bars.iter(f"{SVG}text")]
+    assert bars.find(f"{SVG}desc").text == (
+        "[Horizontal bar chart of 2 bars, scaled to 80%.] [A dashed line marks the target of 80%.]"
+    )
+    grid = parse(heatmap(["r"], ["c", "d"], {("r", "c"): 1}, title="t", low=0, high=1))
+    assert "[no data]" in [t.text for t in grid.iter(f"{SVG}text")]  # the legend's key
+    assert "r \u00b7 d: [no data]" in [c.find(f"{SVG}title").text for c in cells(grid)]
+    desc = grid.find(f"{SVG}desc").text
+    assert desc.startswith("[Heatmap of 1 rows by 2 columns.")
+    assert desc.endswith("[Hatched grey cells with a dash have no data.]")

@@ -1,0 +1,80 @@
+"""Charts as inline SVG :class:`~markupsafe.Markup`, drawn by the macros in ``charts/_charts.html``.
+
+Views call these and pass the result to their template (``{{ completion_chart }}``); a template
+may instead import the ``chart`` macro and hand it a layout from :mod:`.layout`. Either way the
+markup is written once, by the macros, with autoescaping. Needs an application context, since
+the macros are found through the app's template loader (so a host may override them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from flask import get_template_attribute
+from markupsafe import Markup
+
+from . import layout
+
+__all__ = ["bar_chart", "heatmap", "render"]
+
+#: Where the chart macros live (templates are addressed as ``lms/<folder>/<name>.html``).
+MACROS = "lms/charts/_charts.html"
+
+
+def render(chart: layout.Chart) -> Markup:
+    """The SVG for a layout, in the current locale."""
+    return Markup(get_template_attribute(MACROS, "chart")(chart))
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Mapping[tuple[str, str], float | None],
+    *,
+    title: str,
+    low: float,
+    high: float,
+    value_format: str = "{:.0f}",
+    high_is_good: bool = True,
+    row_links: Mapping[str, str] | None = None,
+    caption: str | None = None,
+) -> Markup:
+    """A heatmap of ``values[(row, column)]``; see :func:`.layout.heatmap` for the rules."""
+    return render(
+        layout.heatmap(
+            rows,
+            columns,
+            values,
+            title=title,
+            low=low,
+            high=high,
+            value_format=value_format,
+            high_is_good=high_is_good,
+            row_links=row_links,
+            caption=caption,
+        )
+    )
+
+
+def bar_chart(
+    items: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    max_value: float | None = None,
+    value_format: str = "{:.0f}",
+    unit: str = "",
+    colour: str = "#155d8b",
+    target: float | None = None,
+) -> Markup:
+    """Horizontal bars of ``(label, value)``; see :func:`.layout.bar_chart` for the rules."""
+    return render(
+        layout.bar_chart(
+            items,
+            title=title,
+            max_value=max_value,
+            value_format=value_format,
+            unit=unit,
+            colour=colour,
+            target=target,
+        )
+    )

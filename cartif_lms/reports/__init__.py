@@ -1,1 +1,0 @@
-"""Dashboards, reports and the charts they draw."""
