@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,12 @@ class BankSpec:
     source: str
     source_hash: str
     question_count: int
+    #: The ``$CATEGORY`` of every question a quiz can draw (descriptions are never drawn).
+    categories: frozenset[str] = frozenset()
+
+
+#: Bank slug -> its categories, for checking what quiz items name.
+Banks = Mapping[str, frozenset[str]]
 
 
 @dataclass
@@ -296,10 +302,10 @@ def load_content(content_dir: str | Path) -> ContentSpec:
     spec.competencies, spec.targets = _read_competencies(reader, courses / "competencies.toml")
     known = {c.code for c in spec.competencies}
     spec.banks = _read_banks(reader, root / "quizzes")
-    bank_slugs = {bank.slug for bank in spec.banks}
+    bank_categories = {bank.slug: bank.categories for bank in spec.banks}
     for track_dir in sorted(p for p in courses.iterdir() if not p.name.startswith(".")):
         if track_dir.is_dir():
-            track = _read_track(reader, track_dir, known, bank_slugs)
+            track = _read_track(reader, track_dir, known, bank_categories)
             if track is not None:
                 spec.tracks.append(track)
         elif track_dir.name != "competencies.toml":
@@ -391,7 +397,7 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def _read_banks(reader: _Reader, quizzes: Path) -> list[BankSpec]:
-    from ..quizzes.gift import parse
+    from ..quizzes.gift import QuestionType, parse
 
     banks = []
     for path in sorted(quizzes.glob("*.gift")) if quizzes.is_dir() else []:
@@ -402,7 +408,12 @@ def _read_banks(reader: _Reader, quizzes: Path) -> list[BankSpec]:
         result = parse(text, reader.rel(path))
         for error in result.errors:
             reader.error(path, error.line, error.message)
-        banks.append(BankSpec(path.stem, reader.rel(path), text, digest, len(result.questions)))
+        categories = frozenset(
+            q.category for q in result.questions if q.type is not QuestionType.DESCRIPTION
+        )
+        banks.append(
+            BankSpec(path.stem, reader.rel(path), text, digest, len(result.questions), categories)
+        )
     return banks
 
 
@@ -428,9 +439,7 @@ def _numbered_children(
     return children
 
 
-def _read_track(
-    reader: _Reader, folder: Path, known: set[str], banks: set[str]
-) -> TrackSpec | None:
+def _read_track(reader: _Reader, folder: Path, known: set[str], banks: Banks) -> TrackSpec | None:
     if not TRACK_DIR_RE.match(folder.name):
         reader.error(folder, 1, f"track folder '{folder.name}' must be lower-case with hyphens")
         return None
@@ -488,9 +497,7 @@ def _unique_children(
         yield number, full_slug, path
 
 
-def _read_modules(
-    reader: _Reader, track: Path, known: set[str], banks: set[str]
-) -> list[ModuleSpec]:
+def _read_modules(reader: _Reader, track: Path, known: set[str], banks: Banks) -> list[ModuleSpec]:
     modules = (
         _read_module(reader, folder, slug, number, known, banks)
         for number, slug, folder in _unique_children(reader, track, track.name, want_dirs=True)
@@ -499,7 +506,7 @@ def _read_modules(
 
 
 def _read_module(
-    reader: _Reader, folder: Path, slug: str, position: int, known: set[str], banks: set[str]
+    reader: _Reader, folder: Path, slug: str, position: int, known: set[str], banks: Banks
 ) -> ModuleSpec | None:
     path = folder / "module.md"
     if not path.is_file():
@@ -539,7 +546,7 @@ def _read_items(
     module_slug: str,
     module_competencies: list[str],
     known: set[str],
-    banks: set[str],
+    banks: Banks,
 ) -> list[ItemSpec]:
     items = (
         _read_item(reader, path, slug, number, module_competencies, known, banks)
@@ -555,7 +562,7 @@ def _read_item(
     position: int,
     module_competencies: list[str],
     known: set[str],
-    banks: set[str],
+    banks: Banks,
 ) -> ItemSpec | None:
     loaded = reader.read_text(path)
     allowed = ITEM_KEYS | QUIZ_KEYS | EXERCISE_KEYS
@@ -614,7 +621,7 @@ def _exercise(
     return (None if errors else spec), {"peer_reviews": int(raw)}
 
 
-def _quiz_settings(reader: _Reader, path: Path, header: Header, banks: set[str]) -> dict[str, Any]:
+def _quiz_settings(reader: _Reader, path: Path, header: Header, banks: Banks) -> dict[str, Any]:
     values, lines = header.values, header.lines
     bank = values.get("bank", "").strip()
     if not bank:
@@ -624,11 +631,10 @@ def _quiz_settings(reader: _Reader, path: Path, header: Header, banks: set[str])
     test = values.get("test", "post-test").strip().lower()
     if test not in QUIZ_TESTS:
         reader.error(path, lines.get("test", 1), f"Test must be one of {' | '.join(QUIZ_TESTS)}")
-    settings: dict[str, Any] = {
-        "bank": bank,
-        "test": test,
-        "category": values.get("category", "").strip() or None,
-    }
+    category = values.get("category", "").strip() or None
+    if category and bank in banks:
+        _check_category(reader, path, lines["category"], bank, category, banks[bank])
+    settings: dict[str, Any] = {"bank": bank, "test": test, "category": category}
     for key, low, high in (
         ("questions", 1, 500),
         ("pass-mark", 0, 100),
@@ -648,6 +654,26 @@ def _quiz_settings(reader: _Reader, path: Path, header: Header, banks: set[str])
         reader.error(path, lines.get("shuffle", 1), "Shuffle must be yes or no")
     settings["shuffle"] = shuffle != "no"
     return settings
+
+
+def _check_category(
+    reader: _Reader, path: Path, line: int, bank: str, category: str, known: frozenset[str]
+) -> None:
+    """A quiz's ``Category:`` must hold questions, or learners would find an empty quiz.
+
+    The rule is the quiz engine's (``question_pool``): the category itself or one below it.
+    """
+    from ..quizzes.gift import in_category
+
+    if any(in_category(c, category) for c in known):
+        return
+    listed = ", ".join(sorted(c for c in known if c)) or "none"
+    reader.error(
+        path,
+        line,
+        f"Category '{category}' holds no questions in quizzes/{bank}.gift "
+        f"(its categories: {listed})",
+    )
 
 
 def _check_prerequisites(reader: _Reader, spec: ContentSpec) -> None:

@@ -14,12 +14,21 @@ from threading import local
 import nh3
 from markdown import Markdown
 
+from .treaty_lexer import TreatyHtmlFormatter
+
 #: Bump to re-render every stored page on the next sync (it is part of every source hash).
-RENDERER_VERSION = "1"
+#: 2: an exercise's item page no longer carries its model answer.
+RENDERER_VERSION = "2"
 
 EXTENSIONS = ["meta", "tables", "fenced_code", "codehilite", "toc", "admonition", "sane_lists"]
 EXTENSION_CONFIGS = {
-    "codehilite": {"css_class": "highlight", "guess_lang": False, "use_pygments": True},
+    # TreatyHtmlFormatter keeps treaty tokens on the readable classes treaty.css styles.
+    "codehilite": {
+        "css_class": "highlight",
+        "guess_lang": False,
+        "use_pygments": True,
+        "pygments_formatter": TreatyHtmlFormatter,
+    },
     "toc": {"permalink": False, "toc_depth": "2-3"},
     "tables": {"use_align_attribute": True},
 }

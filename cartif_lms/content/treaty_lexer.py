@@ -3,12 +3,30 @@
 Negotiators read drafts for two things at once: how strong each obligation is ("shall" binds,
 "may" permits, "best endeavours" only obliges a Party to try) and what is still open (square
 brackets, alternatives separated by " / ", and who proposed them). ``TreatyLexer`` gives each of
-these its own token type, and ``TOKEN_CSS_CLASSES`` gives each type a stable, readable CSS class
-(``treaty-shall``, ``treaty-bracketed`` ...) that ``cartif_lms/static/treaty.css`` colours.
+these its own token type.
 
-The class names are registered in ``pygments.token.STANDARD_TYPES`` when this module is imported,
-so ``HtmlFormatter`` emits exactly those names instead of the generated ``-Treaty-Modal-Shall``
-style names it builds for unknown types.
+Each token type is a subtype of a standard Pygments type, so every standard style colours treaty
+text (``pygmentize -l treaty``, in the terminal and in HTML) by inheritance:
+
+=================  ==========================================  ==============================
+kind               token type                                  why this standard type
+=================  ==========================================  ==============================
+modal verbs        ``Keyword.Treaty.Modal.<Strength>``         they carry the legal force
+headings           ``Generic.Heading.Treaty``                  "Article 7" heads a provision
+paragraph numbers  ``Number.Treaty``                           "1.", "2.3", "(a)"
+brackets           ``String.Delimiter.Treaty``                 they open and close open text,
+bracketed text     ``String.Treaty`` (``.Nested`` deeper)      as quotes delimit a string
+alternatives       ``Operator.Word.Treaty``                    the " / " reads "or"
+attributions       ``Name.Attribute.Treaty``                   who proposed the bracket
+defined terms      ``Name.Constant.Treaty``                    one fixed meaning throughout
+=================  ==========================================  ==============================
+
+Standard styles tell the seven obligation strengths apart only as keywords; the application's
+own stylesheet (``cartif_lms/static/treaty.css``) gives each strength its colour and cue. Its
+pages are rendered with ``TreatyHtmlFormatter``, which writes the readable class of
+``TOKEN_CSS_CLASSES`` (``treaty-shall``, ``treaty-bracketed`` ...) for each treaty token. Plain
+``HtmlFormatter`` (``pygmentize -f html``) writes Pygments' own classes (``k k-Treaty ...``), which
+every standard stylesheet colours, because ``pygments.token.STANDARD_TYPES`` is left alone.
 
 The lexer never emits ``Token.Error``: a stray ``]`` is still a bracket, and an unclosed ``[``
 brackets the rest of the text, so a half-edited draft always renders.
@@ -18,8 +36,9 @@ from __future__ import annotations
 
 import re
 
+from pygments.formatters import HtmlFormatter
 from pygments.lexer import RegexLexer, bygroups, default, include
-from pygments.token import STANDARD_TYPES, Text, Token, _TokenType
+from pygments.token import Generic, Keyword, Name, Number, Operator, String, Text, _TokenType
 
 __all__ = [
     "Alternative",
@@ -32,31 +51,28 @@ __all__ = [
     "OBLIGATION_STRENGTH",
     "ParagraphNumber",
     "TOKEN_CSS_CLASSES",
-    "Treaty",
+    "TreatyHtmlFormatter",
     "TreatyLexer",
 ]
 
-#: The namespace of every token type this lexer adds.
-Treaty = Token.Treaty
-
 #: "Article 5", "ARTICLE 5.2", "Article 5 bis", "Chapter 3", "Section II", "Annex 1", "Part III".
-Heading = Treaty.Heading
+Heading = Generic.Heading.Treaty
 #: "1.", "2.3", "(a)", "(iv)", "(b)(ii)" at the start of a line.
-ParagraphNumber = Treaty.ParagraphNumber
+ParagraphNumber = Number.Treaty
 #: The square brackets themselves.
-Bracket = Treaty.Bracket
+Bracket = String.Delimiter.Treaty
 #: Text inside one pair of brackets; ``Bracketed.Nested`` for text two or more brackets deep.
-Bracketed = Treaty.Bracketed
+Bracketed = String.Treaty
 #: The " / " between alternative wordings inside brackets (the slash only).
-Alternative = Treaty.Alternative
+Alternative = Operator.Word.Treaty
 #: "KZ:", "Delegation A:", "Proposed: AZ, GE:" at the start of a bracket or of an alternative.
-Attribution = Treaty.Attribution
+Attribution = Name.Attribute.Treaty
 #: A term in straight or curly double quotes, quotes included.
-DefinedTerm = Treaty.DefinedTerm
+DefinedTerm = Name.Constant.Treaty
 #: Modal verbs; each obligation strength has its own subtype (``Modal.Shall``, ``Modal.May`` ...).
-Modal = Treaty.Modal
+Modal = Keyword.Treaty.Modal
 
-#: Every token type the lexer emits besides ``Text``, with its CSS class.
+#: Every token type the lexer emits besides ``Text``, with the class the application styles.
 TOKEN_CSS_CLASSES: dict[_TokenType, str] = {
     Modal.Shall: "treaty-shall",
     Modal.ShallNot: "treaty-shall-not",
@@ -93,16 +109,22 @@ OBLIGATION_STRENGTH: list[tuple[str, str, str]] = [
 ]
 
 
-def _register_css_classes() -> None:
-    """Make HtmlFormatter use our readable class names (idempotent)."""
-    taken = {css: ttype for ttype, css in STANDARD_TYPES.items() if ttype not in TOKEN_CSS_CLASSES}
-    for ttype, css in TOKEN_CSS_CLASSES.items():
-        if css in taken:  # pragma: no cover - only if Pygments ever ships such a class
-            raise RuntimeError(f"CSS class {css!r} is already used by {taken[css]}")
-        STANDARD_TYPES[ttype] = css
+class TreatyHtmlFormatter(HtmlFormatter):
+    """``HtmlFormatter`` that writes the application's readable class for each treaty token.
 
+    ``<span class="treaty-shall">`` instead of Pygments' ``k k-Treaty k-Treaty-Modal ...``, so
+    treaty.css, the legend and stored lessons keep their class names; every other token (Python
+    in a lesson, say) gets Pygments' classes as usual. Pygments has no public hook for class
+    names: ``_get_css_classes`` is the one method both class lookups go through, and
+    tests/content/test_treaty_lexer.py fails if a Pygments release changes that.
+    """
 
-_register_css_classes()
+    def _get_css_classes(self, ttype: _TokenType) -> str:
+        css = TOKEN_CSS_CLASSES.get(ttype)
+        if css is None:
+            return super()._get_css_classes(ttype)
+        return self.classprefix + css
+
 
 # --- Patterns ---------------------------------------------------------------------------------
 

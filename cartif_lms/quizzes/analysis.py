@@ -37,7 +37,7 @@ class ItemStat:
     * ``share_correct``: the share of those attempts with a fraction >= 0.999 (the facility
       index for right/wrong questions).
     * ``mean_fraction``: the mean fraction, which gives partial credit its due.
-    * ``discrimination``: the upper-lower index D in -1..1 (see ``item_statistics``), or None
+    * ``discrimination``: the upper-lower index D, -1..1 (see ``item_statistics``), or None
       when fewer than 5 attempts contained the question.
     """
 
@@ -51,7 +51,9 @@ class ItemStat:
 def item_statistics(attempts: Iterable[Mapping[str, float]]) -> dict[str, ItemStat]:
     """Statistics per question key over submitted attempts.
 
-    Each attempt maps the key of every question it contained to the fraction scored (0..1).
+    Each attempt maps the key of every question it contained to the fraction scored (0..1, or
+    down to -1 for a single-choice answer with a negative weight, which then pulls the mean
+    fraction and D down as it pulled the learner's score down; D can then reach -2..2).
     Attempts draw different questions, so the keys vary; every statistic of a question is
     computed over the attempts that contained it. An attempt without questions is ignored.
 
@@ -70,7 +72,7 @@ def item_statistics(attempts: Iterable[Mapping[str, float]]) -> dict[str, ItemSt
     share keep their input order in the ranking. The share includes the question itself, as in
     the classic index. With n < 5 the result is None.
 
-    Raises ``ValueError`` for a fraction that is not a number in 0..1.
+    Raises ``ValueError`` for a fraction that is not a number in -1..1.
     """
     rows: dict[str, list[tuple[float, float]]] = {}
     for attempt in attempts:
@@ -86,8 +88,8 @@ def item_statistics(attempts: Iterable[Mapping[str, float]]) -> dict[str, ItemSt
 def _fraction(key: str, value: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"fraction of {key!r} must be a number, not {value!r}")
-    if not 0.0 <= value <= 1.0:  # also rejects NaN
-        raise ValueError(f"fraction of {key!r} must be in 0..1, not {value!r}")
+    if not -1.0 <= value <= 1.0:  # also rejects NaN
+        raise ValueError(f"fraction of {key!r} must be in -1..1, not {value!r}")
     return float(value)
 
 

@@ -32,6 +32,13 @@ Where this module differs from Moodle, and why:
   answer text. Here a ``%`` at the start of an answer must be a weight ``%[-]digits[.digits]%``
   between -100 and 100, or it is an error. (After ``=`` in a multiple-choice question Moodle does
   not read a weight at all, and neither does this module.)
+* **Weights Moodle would refuse are warnings** (``ParseResult.warnings``, with their line).
+  Moodle's importer only takes a weight within 0.001 percentage points of one of its grades
+  (``question_bank::fraction_options``: 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40,
+  33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 %, and their negatives in
+  multiple choice) and refuses the question otherwise, unless "Match grades" is set to
+  "Nearest grade". This module grades such a weight as written, and says so; a negative weight
+  on a short-answer or numerical answer scores 0, which is worth a warning too.
 * **Mistakes Moodle imports silently are errors:** more than one ``{...}`` block or a stray brace
   (Moodle leaves them in the text), a ``::title`` without its closing ``::`` (Moodle turns it into
   question text), empty answers (Moodle imports then drops them), a multiple-answer question with
@@ -95,12 +102,14 @@ from typing import NamedTuple
 __all__ = [
     "Answer",
     "GiftError",
+    "GiftWarning",
     "GiftWriteError",
     "MatchPair",
     "ParseResult",
     "Question",
     "QuestionType",
     "TextFormat",
+    "in_category",
     "parse",
     "write",
 ]
@@ -215,10 +224,24 @@ class GiftError:
         return f"{self.filename}:{self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class GiftWarning:
+    """Something this module reads and grades, but Moodle would refuse or read differently."""
+
+    line: int
+    message: str
+    filename: str = "<string>"
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}: warning: {self.message}"
+
+
 @dataclass
 class ParseResult:
     questions: list[Question] = field(default_factory=list)
     errors: list[GiftError] = field(default_factory=list)
+    #: Warnings never stop a question from loading; ``ok`` looks at errors only.
+    warnings: list[GiftWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -227,6 +250,11 @@ class ParseResult:
 
 class GiftWriteError(ValueError):
     """A question holds something GIFT cannot express."""
+
+
+def in_category(category: str, wanted: str) -> bool:
+    """Whether a question in ``category`` belongs to ``wanted``: the same, or one below it."""
+    return category == wanted or category.startswith(wanted + "/")
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -277,6 +305,17 @@ _TF_TOKENS = ("T", "TRUE", "F", "FALSE")
 _TF_GARBAGE = re.compile(r"(TRUE|FALSE|T|F)[\s.,;:!?]")
 _CATEGORY = "$CATEGORY:"
 _BLANK = "_____"
+#: Moodle's grades in per cent (question_bank::fraction_options); multiple choice also allows
+#: their negatives (fraction_options_full).
+_MOODLE_GRADES = tuple(
+    Decimal(percent)
+    for percent in (
+        "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
+        "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
+    )
+)  # fmt: skip
+#: Moodle's match_grade_options accepts a fraction within 0.00001 of a grade: 0.001 per cent.
+_GRADE_TOLERANCE = Decimal("0.001")
 
 
 def _protect(text: str) -> str:
@@ -383,12 +422,16 @@ class _Ctx:
     numbers: list[int]
     filename: str
     errors: list[GiftError] = field(default_factory=list)
+    warnings: list[GiftWarning] = field(default_factory=list)
 
     def line(self, pos: int) -> int:
         return self.numbers[min(self.text.count("\n", 0, max(pos, 0)), len(self.numbers) - 1)]
 
     def error(self, pos: int, message: str) -> None:
         self.errors.append(GiftError(self.line(pos), message, self.filename))
+
+    def warn(self, pos: int, message: str) -> None:
+        self.warnings.append(GiftWarning(self.line(pos), message, self.filename))
 
 
 @dataclass
@@ -425,6 +468,7 @@ def parse(text: str, filename: str = "<string>") -> ParseResult:
         ctx = _Ctx(_protect(body), block.numbers, filename)
         item = _parse_block(ctx, block.start, comments, category)
         result.errors.extend(ctx.errors)
+        result.warnings.extend(ctx.warnings)
         if isinstance(item, _CategorySwitch):
             category = item.name
         elif item is not None and not ctx.errors:
@@ -599,8 +643,11 @@ def _idnumber_and_tags(comments: str) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------- answer parsers
 
 
-def _take_weight(ctx: _Ctx, span: _Span) -> tuple[float | None, _Span]:
-    """Read a leading ``%n%`` weight. Returns (fraction or None after an error, the rest)."""
+def _take_weight(ctx: _Ctx, span: _Span, *, negative_grades: bool) -> tuple[float | None, _Span]:
+    """Read a leading ``%n%`` weight. Returns (fraction or None after an error, the rest).
+
+    ``negative_grades`` says whether Moodle's list of grades for this type has negatives.
+    """
     found = _WEIGHT.match(span.text)
     if found is None:
         closing = span.text.find("%", 1)
@@ -615,7 +662,30 @@ def _take_weight(ctx: _Ctx, span: _Span) -> tuple[float | None, _Span]:
     if not -100 <= percent <= 100:
         ctx.error(span.pos, f"weight {found.group(1)}% is outside -100..100")
         return None, span
+    _check_moodle_grade(ctx, span.pos, found.group(1), percent, negative_grades)
     return float(percent / 100), span.cut(found.end())
+
+
+def _check_moodle_grade(
+    ctx: _Ctx, pos: int, text: str, percent: Decimal, negative_grades: bool
+) -> None:
+    """Warn about a weight that Moodle's importer would refuse (see the module docstring)."""
+    if percent < 0 and not negative_grades:
+        ctx.warn(
+            pos,
+            f"weight {text}% is negative: Moodle's short-answer and numerical grades run from "
+            "0% to 100%, and here a negative weight scores 0",
+        )
+        return
+    nearest = min(_MOODLE_GRADES, key=lambda grade: abs(grade - abs(percent)))
+    if abs(nearest - abs(percent)) < _GRADE_TOLERANCE:
+        return
+    shown = -nearest if percent < 0 else nearest
+    ctx.warn(
+        pos,
+        f"weight {text}% is not one of Moodle's grades (nearest: {shown}%): Moodle refuses "
+        "to import it unless 'Match grades' is 'Nearest grade'; here it counts as written",
+    )
 
 
 def _answer_pieces(span: _Span, markers: str) -> list[_Span]:
@@ -633,7 +703,7 @@ def _parse_choice(ctx: _Ctx, piece: _Span, default: TextFormat) -> Answer | None
         body = (piece.cut(1) if piece.text.startswith("~") else piece).strip()
         fraction = 0.0
         if body.text.startswith("%"):
-            weight, body = _take_weight(ctx, body)
+            weight, body = _take_weight(ctx, body, negative_grades=True)
             if weight is None:
                 return None
             fraction = weight
@@ -667,7 +737,7 @@ def _parse_shortanswer(ctx: _Ctx, block: _AnswerBlock) -> _Parsed | None:
         body = (piece.cut(1) if piece.text.startswith("=") else piece).strip()
         fraction: float | None = 1.0
         if body.text.startswith("%"):
-            fraction, body = _take_weight(ctx, body)
+            fraction, body = _take_weight(ctx, body, negative_grades=False)
         text, text_format, feedback, feedback_format = _answer_and_feedback(
             body.text, block.text_format
         )
@@ -759,7 +829,7 @@ def _parse_number_answer(ctx: _Ctx, piece: _Span, default: TextFormat) -> Answer
     body = (piece.cut(1) if piece.text.startswith("=") else piece).strip()
     fraction: float | None = 1.0
     if body.text.startswith("%"):
-        fraction, body = _take_weight(ctx, body)
+        fraction, body = _take_weight(ctx, body, negative_grades=False)
     if fraction is None:
         return None
     text, _, feedback, feedback_format = _answer_and_feedback(body.text, default)

@@ -24,38 +24,75 @@ def read_bank_file(path: str) -> str:
 
 
 def bank_report(text: str, filename: str) -> dict[str, Any]:
+    """Every question as it was read (texts, formats, answers, feedback), errors and warnings.
+
+    Texts are given as parsed: escapes resolved, format prefixes moved into the ``*_format``
+    keys. Feedback keys are always present (``""`` when there is none), so a reader never has
+    to guess whether a key was left out or the feedback is empty.
+    """
     result = parse(text, filename)
     return {
         "questions": [_question(q) for q in result.questions],
         "errors": [{"line": e.line, "message": e.message} for e in result.errors],
+        "warnings": [{"line": w.line, "message": w.message} for w in result.warnings],
     }
 
 
 def _question(q: Question) -> dict[str, Any]:
     return {
         "name": q.name,
+        "line": q.line,
         "type": q.type.value,
         "category": q.category or None,
+        "idnumber": q.idnumber or None,
         "tags": list(q.tags),
+        "text": q.text,
+        "text_format": q.text_format.value,
+        "missing_word": q.missing_word,
+        "general_feedback": q.general_feedback,
+        "general_feedback_format": q.general_feedback_format.value,
         "answers": _answers(q),
     }
 
 
 def _answers(q: Question) -> list[dict[str, Any]]:
     if q.type is QuestionType.TRUE_FALSE:
-        return [{"text": "true" if q.correct else "false", "fraction": 1.0}]
+        return _true_false(q)
     if q.type is QuestionType.MATCHING:
         return [
-            {"text": f"{p.question} -> {p.answer}", "fraction": 1.0 if p.question else 0.0}
+            {
+                "text": f"{p.question} -> {p.answer}",
+                "text_format": p.question_format.value,
+                "fraction": 1.0 if p.question else 0.0,
+            }
             for p in q.pairs
         ]
     return [_answer(a) for a in q.answers]
 
 
+def _true_false(q: Question) -> list[dict[str, Any]]:
+    """Both answers, each with the feedback a learner who picks it sees (Moodle's order)."""
+    right = (q.feedback_right, q.feedback_right_format)
+    wrong = (q.feedback_wrong, q.feedback_wrong_format)
+    return [
+        {
+            "text": text,
+            "fraction": 1.0 if value == q.correct else 0.0,
+            "feedback": (right if value == q.correct else wrong)[0],
+            "feedback_format": (right if value == q.correct else wrong)[1].value,
+        }
+        for text, value in (("true", True), ("false", False))
+    ]
+
+
 def _answer(a: Answer) -> dict[str, Any]:
-    entry: dict[str, Any] = {"text": a.text, "fraction": a.fraction}
+    entry: dict[str, Any] = {
+        "text": a.text,
+        "text_format": a.text_format.value,
+        "fraction": a.fraction,
+        "feedback": a.feedback,
+        "feedback_format": a.feedback_format.value,
+    }
     if a.value is not None:
         entry.update(value=a.value, tolerance=a.tolerance)
-    if a.feedback:
-        entry["feedback"] = a.feedback
     return entry

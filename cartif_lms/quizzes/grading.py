@@ -21,6 +21,16 @@ Rules worth knowing:
   raises ``LayoutMismatch``: that is a server-side problem, not the learner's.
 * Fractions are clamped into 0..1 and rounded to 7 decimals (Moodle's precision); like Moodle,
   a fraction within 0.000001 of 1 counts as 1 (three answers worth 33.33333 % add up to 1.0).
+  One exception, as in Moodle's ``qtype_multichoice_single_question``: a single-choice answer
+  with a negative weight keeps it (down to -1), so guessing can cost points. The attempt's
+  total never goes below 0 (``attempt_total``).
+* Short-answer and numerical questions take the *first* answer, in file order, that matches
+  the response, as Moodle's ``get_matching_answer`` does: in ``{=%0%* =Paris}`` the catch-all
+  ``*`` comes first, so "Paris" scores 0. A numerical ``*`` answer matches where it stands.
+* A numerical response may use a decimal comma (``3,14``), as Russian speakers write it, and
+  spaces between digit groups (``1 000,5``). A comma is read as a decimal comma only when it is
+  the only separator: ``1,000`` is 1.0, and ``1,000.5`` or ``1,000,000`` are not numbers (the
+  learner is told how to write one), so no thousands separator is ever guessed.
 * Texts are rendered by format: markdown with ``render_markdown``, html with ``sanitise``, plain
   and moodle are HTML-escaped with newlines as ``<br>``. Rendering is cached per (text, format),
   so grading does not render the same feedback twice in a process.
@@ -55,6 +65,7 @@ __all__ = [
     "QuestionGrader",
     "Response",
     "Result",
+    "attempt_total",
     "grade",
     "present",
     "question_key",
@@ -181,7 +192,8 @@ def _json_strs(data: Mapping[str, Any], name: str) -> tuple[str, ...]:
 class Result:
     """The grade of one question. Show ``feedback`` and ``right_answer`` after submission only.
 
-    ``fraction`` is 0..1; an essay that waits for a trainer has ``needs_grading`` and fraction 0.
+    ``fraction`` is 0..1, or down to -1 for a single-choice answer with a negative weight; an
+    essay that waits for a trainer has ``needs_grading`` and fraction 0.
     """
 
     key: str
@@ -264,12 +276,17 @@ def _summary(items: Sequence[Markup]) -> Markup:
 # --------------------------------------------------------------------------- helpers
 
 
-def _clamp(fraction: float) -> float:
-    """Into 0..1, rounded; within 1e-6 of 0 or 1 counts as 0 or 1, as in Moodle."""
-    if math.isnan(fraction) or fraction < _SNAP:
+def _clamp(fraction: float, lowest: float = 0.0) -> float:
+    """Into lowest..1, rounded; within 1e-6 of 0, 1 or ``lowest`` counts as that, as in Moodle.
+
+    ``lowest`` is 0 for every type but single choice, whose negative weights are kept (-1).
+    """
+    if math.isnan(fraction) or abs(fraction) < _SNAP:
         return 0.0
     if fraction > 1.0 - _SNAP:
         return 1.0
+    if fraction < lowest + _SNAP:
+        return lowest
     return round(fraction, _PRECISION)
 
 
@@ -369,7 +386,7 @@ class _ChoiceGrader:
 
 
 class MultipleChoiceGrader(_ChoiceGrader):
-    """One choice; it scores its own fraction."""
+    """One choice; it scores its own fraction, a negative one included (Moodle keeps it too)."""
 
     input = "choice"
 
@@ -383,7 +400,7 @@ class MultipleChoiceGrader(_ChoiceGrader):
         answer = q.answers[index]
         return Result(
             layout.key,
-            _clamp(answer.fraction),
+            _clamp(answer.fraction, lowest=-1.0),
             feedback=_feedback(q, answer),
             right_answer=right,
             response_text=answer.text,
@@ -507,7 +524,7 @@ def _matches(segments: tuple[str, ...], text: str) -> bool:
 
 
 class ShortAnswerGrader(_PlainGrader):
-    """The highest fraction among the answers the typed text matches (``*`` is a wildcard)."""
+    """The first answer in file order that the typed text matches (``*`` is a wildcard)."""
 
     input = "text"
 
@@ -521,12 +538,11 @@ class ShortAnswerGrader(_PlainGrader):
         if not typed:
             return Result(layout.key, 0.0, feedback=_general(q), right_answer=right)
         normalised = _normalise(typed)
-        matched = [answer for answer in q.answers if _matches(_pattern(answer.text), normalised)]
-        if not matched:
+        answer = next((a for a in q.answers if _matches(_pattern(a.text), normalised)), None)
+        if answer is None:
             return Result(
                 layout.key, 0.0, feedback=_general(q), right_answer=right, response_text=typed
             )
-        answer = max(matched, key=lambda candidate: candidate.fraction)
         return Result(
             layout.key,
             _clamp(answer.fraction),
@@ -539,14 +555,22 @@ class ShortAnswerGrader(_PlainGrader):
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 #: The feedback for a numerical response that is not a number (the web layer may translate it).
 NOT_A_NUMBER = Markup(
-    '<p class="quiz-not-a-number">That is not a number. Write digits only, with a dot for '
-    "decimals (for example 1.5).</p>"
+    '<p class="quiz-not-a-number">That is not a number. Write digits only, with a dot or a '
+    "comma for decimals (for example 1.5 or 1,5) and spaces, if any, between groups of "
+    "digits (1 000 000).</p>"
 )
 
 
 def _parse_number(text: str) -> float | None:
-    """Digits with a dot for decimals (spaces ignored); ``1,5`` is not a number."""
+    """Digits with a decimal dot or comma (``1.5``, ``1,5``); spaces are ignored.
+
+    A comma counts as the decimal separator only when it is the only separator in the number,
+    because ``1,000.5`` (English) and ``1.000,5`` (German) cannot both be read right; such
+    mixtures, and several commas, are not numbers.
+    """
     compact = "".join(text.split())
+    if "," in compact and "." not in compact and compact.count(",") == 1:
+        compact = compact.replace(",", ".")
     if not _NUMBER.fullmatch(compact):
         return None
     value = float(compact)
@@ -559,7 +583,7 @@ def _within(value: float, target: float, tolerance: float) -> bool:
 
 
 class NumericalGrader(_PlainGrader):
-    """The highest fraction among answers within tolerance; a ``*`` answer if none matched."""
+    """The first answer in file order within tolerance; a ``*`` answer matches any number."""
 
     input = "number"
 
@@ -592,12 +616,10 @@ class NumericalGrader(_PlainGrader):
 
     @staticmethod
     def _match(q: Question, value: float) -> Answer | None:
-        numbers = [
-            a for a in q.answers if a.value is not None and _within(value, a.value, a.tolerance)
-        ]
-        if numbers:
-            return max(numbers, key=lambda answer: answer.fraction)
-        return next((a for a in q.answers if a.value is None), None)
+        return next(
+            (a for a in q.answers if a.value is None or _within(value, a.value, a.tolerance)),
+            None,
+        )
 
     @staticmethod
     def _right(q: Question) -> Markup:
@@ -773,11 +795,23 @@ def grade(q: Question, layout: Layout, response: Response) -> Result:
     return GRADERS[q.type].grade(q, layout, response)
 
 
-def score(results: Iterable[Result]) -> tuple[float, float]:
-    """(points earned, points possible): the sums of ``fraction * max_points`` and
-    ``max_points``. Essays awaiting a trainer earn 0 but count in the points possible."""
+def attempt_total(marks: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """(points earned, points possible) from ``(fraction, max_points)`` per question.
+
+    Single-choice answers with negative weights can take single questions below 0; the attempt
+    as a whole never goes below 0 points, so a learner who guesses cannot end below someone who
+    left every question blank.
+    """
     earned = possible = 0.0
-    for result in results:
-        earned += result.points
-        possible += result.max_points
-    return round(earned, _PRECISION), round(possible, _PRECISION)
+    for fraction, max_points in marks:
+        earned += fraction * max_points
+        possible += max_points
+    return max(0.0, round(earned, _PRECISION)), round(possible, _PRECISION)
+
+
+def score(results: Iterable[Result]) -> tuple[float, float]:
+    """``attempt_total`` of graded results. Essays awaiting a trainer earn 0 but count in the
+    points possible."""
+    return attempt_total(
+        (0.0 if result.needs_grading else result.fraction, result.max_points) for result in results
+    )

@@ -83,6 +83,12 @@ def test_the_test_content_loads_without_errors(content):
             "courses/basics/02-next-steps/02-check.md:3: no quiz bank quizzes/missing.gift",
         ),
         (
+            "courses/basics/02-next-steps/02-check.md",
+            "Title: Q\nKind: quiz\nBank: basics\nCategory: basics/essay\n\nGo",
+            "courses/basics/02-next-steps/02-check.md:4: Category 'basics/essay' holds no "
+            "questions in quizzes/basics.gift",
+        ),
+        (
             "courses/basics/track.md",
             "Title: T\nKind: modular\nLevel: expert\nAudience: generalist\nSummary: s\n\nBody",
             "courses/basics/track.md:3: Level must be one of basic",

@@ -115,6 +115,40 @@ def test_an_unknown_area_code_is_reported_against_the_database(runner, content):
     )
 
 
+def test_a_quiz_naming_a_category_its_bank_does_not_have_fails_the_sync_with_its_line(
+    runner, content
+):
+    """A typo in ``Category:`` would leave learners an empty quiz: the sync refuses it."""
+    sync(runner, content)
+    write(
+        content,
+        "courses/basics/02-next-steps/02-check.md",
+        "Title: Check your understanding\nKind: quiz\nBank: basics\nCategory: basics/atuo\n"
+        "Questions: 2\n\nAnswer the questions.",
+    )
+    write(content, LESSON, "Title: Renamed\nKind: lesson\n\nNew text")
+    result = sync(runner, content)
+    assert result.exit_code == 1
+    assert (
+        "courses/basics/02-next-steps/02-check.md:4: Category 'basics/atuo' holds no questions "
+        "in quizzes/basics.gift (its categories: basics/auto, basics/essays)" in result.output
+    )
+    db.session.expire_all()
+    assert item("basics/first-steps/mandates").title == "Mandates"  # nothing was loaded
+    assert item("basics/next-steps/check").settings["category"] == "basics/auto"
+
+
+def test_a_quiz_may_name_a_parent_category_of_its_questions(runner, content):
+    write(
+        content,
+        "courses/basics/02-next-steps/02-check.md",
+        "Title: Check\nKind: quiz\nBank: basics\nCategory: basics\n\nGo",
+    )
+    result = sync(runner, content)
+    assert result.exit_code == 0, result.output
+    assert item("basics/next-steps/check").settings["category"] == "basics"
+
+
 def test_every_worker_sees_a_sync_at_once(app, migrated, content):
     """Another worker's cached curriculum is replaced as soon as the content version moves."""
     from cartif_lms import create_app

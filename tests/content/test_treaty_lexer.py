@@ -3,7 +3,10 @@ CSS classes, stylesheet and legend partial."""
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +16,17 @@ from jinja2 import Environment, FileSystemLoader, PrefixLoader
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename, get_lexer_for_mimetype
-from pygments.token import STANDARD_TYPES, Error, Text, Token
+from pygments.token import (
+    STANDARD_TYPES,
+    Error,
+    Generic,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    String,
+    Text,
+)
 
 from cartif_lms.content.treaty_lexer import (
     OBLIGATION_STRENGTH,
@@ -26,6 +39,7 @@ from cartif_lms.content.treaty_lexer import (
     Heading,
     Modal,
     ParagraphNumber,
+    TreatyHtmlFormatter,
     TreatyLexer,
 )
 
@@ -468,14 +482,34 @@ def test_pygments_finds_the_lexer_through_the_entry_point():
     assert TreatyLexer.name == "Treaty text"
 
 
-def test_css_classes_are_registered_readable_and_unique():
+def test_css_classes_are_readable_unique_and_clash_with_no_pygments_class():
     classes = list(TOKEN_CSS_CLASSES.values())
     assert len(set(classes)) == len(classes)
     assert all(re.fullmatch(r"treaty-[a-z0-9-]+", c) for c in classes)
-    others = {c for t, c in STANDARD_TYPES.items() if t not in TOKEN_CSS_CLASSES}
-    assert not others & set(classes)
-    assert all(STANDARD_TYPES[t] == c for t, c in TOKEN_CSS_CLASSES.items())
-    assert all(t in Token.Treaty for t in TOKEN_CSS_CLASSES)
+    assert not set(STANDARD_TYPES.values()) & set(classes)
+
+
+def standard_parent(ttype):
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+    return ttype
+
+
+def test_every_treaty_token_is_a_subtype_of_a_standard_pygments_type():
+    """Standard styles colour a token by its nearest standard ancestor, so none may be plain."""
+    expected = {
+        Heading: Generic.Heading,
+        ParagraphNumber: Number,
+        Bracket: String.Delimiter,
+        Bracketed: String,
+        Bracketed.Nested: String,
+        Alternative: Operator.Word,
+        Attribution: Name.Attribute,
+        DefinedTerm: Name.Constant,
+        **{ttype: Keyword for ttype in TOKEN_CSS_CLASSES if ttype in Modal},
+    }
+    assert {ttype: standard_parent(ttype) for ttype in TOKEN_CSS_CLASSES} == expected
+    assert not set(TOKEN_CSS_CLASSES) & set(STANDARD_TYPES)  # Pygments' own table is untouched
 
 
 def test_every_emitted_type_has_a_css_class():
@@ -488,8 +522,8 @@ def span_classes(html: str) -> list[str]:
     return re.findall(r'<span class="([^"]*)"', html)
 
 
-def test_html_carries_exactly_the_readable_class_names():
-    html = highlight(TRANSIT_CLAUSE + "\n4. It must be so.", TreatyLexer(), HtmlFormatter())
+def test_the_app_formatter_writes_exactly_the_readable_class_names():
+    html = highlight(TRANSIT_CLAUSE + "\n4. It must be so.", TreatyLexer(), TreatyHtmlFormatter())
     assert html.startswith('<div class="highlight"><pre>')
     used = set(span_classes(html))
     assert used == set(TOKEN_CSS_CLASSES.values())
@@ -498,6 +532,76 @@ def test_html_carries_exactly_the_readable_class_names():
     assert '<span class="treaty-attribution">Proposed: AZ, GE:</span>' in html
     assert '<span class="treaty-bracketed-2">its own goods</span>' in html
     assert "Treaty" not in html  # no generated "-Treaty-Modal-Shall" style names
+
+
+def test_plain_pygments_html_keeps_the_standard_classes_that_stylesheets_colour():
+    html = highlight("Each Party [KZ: shall] notify.", TreatyLexer(), HtmlFormatter())
+    assert '<span class="k k-Treaty k-Treaty-Modal k-Treaty-Modal-Shall">shall</span>' in html
+    assert '<span class="na na-Treaty">KZ:</span>' in html
+    assert "treaty-" not in html
+
+
+def pygmentize(tmp_path: Path, *options: str) -> str:
+    """What ``pygmentize -l treaty <options> transit.treaty`` prints (``python -m pygments`` is
+    the same program), finding the lexer through the installed entry point."""
+    sample = tmp_path / "transit.treaty"
+    sample.write_text(TRANSIT_CLAUSE + "\n4. It must be so.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pygments", "-l", "treaty", *options, str(sample)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def one_token_of_each_kind() -> dict:
+    """{token type: its longest value} in the sample pygmentize reads."""
+    kinds: dict = {}
+    for ttype, value in lex(TRANSIT_CLAUSE + "\n4. It must be so.\n"):
+        if ttype is not Text and len(value.strip()) > len(kinds.get(ttype, "").strip()):
+            kinds[ttype] = value
+    assert set(kinds) == set(TOKEN_CSS_CLASSES)
+    return kinds
+
+
+@pytest.mark.parametrize("style", ["default", "friendly"])
+def test_pygmentize_colours_every_kind_of_token_in_a_256_colour_terminal(tmp_path, style):
+    shown = pygmentize(tmp_path, "-f", "terminal256", "-O", f"style={style}")
+    for ttype, value in one_token_of_each_kind().items():
+        coloured = re.escape("\x1b[38;5;") + r"\d+(?:;\d+)*m" + re.escape(value)
+        assert re.search(coloured, shown), f"{ttype} {value!r} is not coloured"
+
+
+def test_pygmentize_styles_every_kind_of_token_in_a_16_colour_terminal(tmp_path):
+    shown = pygmentize(tmp_path, "-f", "terminal")
+    for ttype, value in one_token_of_each_kind().items():
+        assert re.search(r"\x1b\[[\d;]+m" + re.escape(value), shown), f"{ttype} {value!r}"
+
+
+def test_pygmentize_html_page_colours_every_kind_of_token_through_its_stylesheet(tmp_path):
+    page = pygmentize(tmp_path, "-f", "html", "-O", "full")
+    coloured = {
+        name for name, rule in re.findall(r"body \.([\w-]+) \{([^}]*)\}", page) if "color" in rule
+    }
+    spans = [classes.split() for classes in span_classes(page)]
+    assert spans and all(coloured & set(classes) for classes in spans), spans
+    # Pygments names a subtype after its standard ancestor: Keyword.Treaty.Modal.Shall is
+    # "k k-Treaty k-Treaty-Modal k-Treaty-Modal-Shall".
+    own = {classes[-1] for classes in spans}
+    for ttype in TOKEN_CSS_CLASSES:
+        parent = standard_parent(ttype)
+        assert "-".join([STANDARD_TYPES[parent], *ttype[len(parent) :]]) in own, ttype
+
+
+def test_pygmentize_html_with_inline_styles_colours_every_kind_of_token(tmp_path):
+    page = pygmentize(tmp_path, "-f", "html", "-O", "noclasses")
+    styled = [
+        html.unescape(text)
+        for text in re.findall(r'<span style="color: #[0-9A-Fa-f]+[^"]*">([^<]*)</span>', page)
+    ]
+    for ttype, value in one_token_of_each_kind().items():
+        assert any(value in text for text in styled), f"{ttype} {value!r} has no inline colour"
 
 
 def test_a_treaty_fence_in_a_lesson_keeps_its_classes_through_the_sanitiser():

@@ -87,10 +87,17 @@ def test_no_attempts_no_statistics() -> None:
     assert item_statistics([]) == {}
 
 
-@pytest.mark.parametrize("bad", [1.5, -0.1, math.nan, "1", None, True])
-def test_fractions_must_be_numbers_in_zero_to_one(bad: object) -> None:
+@pytest.mark.parametrize("bad", [1.5, -1.1, math.nan, "1", None, True])
+def test_fractions_must_be_numbers_from_minus_one_to_one(bad: object) -> None:
     with pytest.raises(ValueError, match="fraction of 'q'"):
         item_statistics([{"q": bad}])  # type: ignore[dict-item]
+
+
+def test_a_negative_single_choice_grade_pulls_the_question_mean_down() -> None:
+    """A learner who picked a -50 % distractor lost points; the item analysis shows it."""
+    stats = item_statistics([{"q": 1.0}, {"q": -0.5}])
+    assert stats["q"].mean_fraction == pytest.approx(0.25)
+    assert stats["q"].share_correct == 0.5
 
 
 # --------------------------------------------------------------------------- learning gain

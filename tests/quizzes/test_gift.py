@@ -1000,6 +1000,60 @@ def test_gift_error_str() -> None:
     assert str(GiftError(1, "x")) == "<string>:1: x"
 
 
+# --------------------------------------------------------------------------- warnings
+
+
+def warnings_of(source: str) -> list[tuple[int, str]]:
+    return [(warning.line, warning.message) for warning in gift.parse(source).warnings]
+
+
+@pytest.mark.parametrize(
+    "weight",
+    ["100", "90", "83.33333", "66.66667", "33.33333", "33.333", "16.66667", "14.28571", "12.5"]
+    + ["11.11111", "5", "0", "-100", "-50", "-33.33333", "-12.5", "33.3333", "83.333333"],
+)
+def test_weights_on_moodles_list_of_grades_raise_no_warning(weight: str) -> None:
+    assert warnings_of(f"Which?{{=a ~%{weight}%b ~c}}") == []
+
+
+def test_a_weight_moodle_would_refuse_is_a_warning_with_its_line() -> None:
+    source = "::Q::Which apply?{\n~%50%a\n~%35%b\n~%20%c\n~%-33.33%d\n}"
+    result = gift.parse(source, "bank.gift")
+    assert result.ok and len(result.questions) == 1  # the question still loads and grades
+    assert [(w.line, w.message.split(":")[0]) for w in result.warnings] == [
+        (3, "weight 35% is not one of Moodle's grades (nearest"),
+        (5, "weight -33.33% is not one of Moodle's grades (nearest"),
+    ]
+    assert "(nearest: 33.33333%)" in result.warnings[0].message
+    assert "(nearest: -33.33333%)" in result.warnings[1].message
+    assert "'Match grades'" in result.warnings[0].message
+    assert str(result.warnings[0]).startswith("bank.gift:3: warning: weight 35%")
+
+
+def test_a_negative_weight_on_a_short_answer_or_numerical_answer_is_a_warning() -> None:
+    short = warnings_of("Name it.{=non-paper =%-50%paper}")
+    numerical = warnings_of("How many?{#\n=8\n=%-100%11\n}")
+    assert short == [
+        (
+            1,
+            "weight -50% is negative: Moodle's short-answer and numerical grades run from 0% "
+            "to 100%, and here a negative weight scores 0",
+        )
+    ]
+    assert [line for line, _message in numerical] == [3]
+
+
+def test_short_answer_and_numerical_weights_are_checked_against_the_list_too() -> None:
+    assert [line for line, _m in warnings_of("Name it.{=a =%45%b}")] == [1]
+    assert warnings_of("How many?{#=8 =%45%9:1 ~#No}") != []
+    assert warnings_of("Name it.{=a =%12.5%b}") == []
+
+
+def test_shipped_quizzes_use_only_moodles_grades() -> None:
+    for path in sorted(QUIZZES.glob("*.gift")):
+        assert gift.parse(path.read_text(encoding="utf-8"), path.name).warnings == [], path
+
+
 # --------------------------------------------------------------------------- writer
 
 

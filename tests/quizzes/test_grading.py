@@ -22,6 +22,7 @@ from cartif_lms.quizzes.grading import (
     Presented,
     Response,
     Result,
+    attempt_total,
     grade,
     present,
     question_key,
@@ -163,7 +164,15 @@ def test_multiple_choice_partial_wrong_and_negative_answers() -> None:
     assert wrong.fraction == 0.0
     assert wrong.feedback[0] == Markup("No: that is background.")
     negative = answer_with(MANDATE, "The final text of the agreement")
-    assert negative.fraction == 0.0  # a -50 % answer never takes the question below 0
+    assert negative.fraction == -0.5  # Moodle keeps a single choice's negative weight
+    assert negative.points == -0.5
+    assert negative.feedback[0] == Markup("No: that is the result.")
+
+
+def test_a_single_choice_penalty_stops_at_minus_one_after_rounding() -> None:
+    q = one("Which?{=right ~%-100%wrong ~%-33.33333%unsure}")
+    assert answer_with(q, "wrong").fraction == -1.0
+    assert answer_with(q, "unsure").fraction == -0.3333333
 
 
 @pytest.mark.parametrize("response", [None, ""])
@@ -303,14 +312,25 @@ def test_short_answer_collapses_inner_whitespace() -> None:
     assert answer_with(q, "silenceprocedure").fraction == 0.0
 
 
-def test_short_answer_wildcards_and_the_highest_matching_fraction() -> None:
-    partial = answer_with(NON_PAPER, "position paper")  # matches *paper and *
+def test_short_answer_wildcards_and_the_first_matching_answer() -> None:
+    partial = answer_with(NON_PAPER, "position paper")  # *paper comes before the catch-all *
     assert partial.fraction == 0.5
     assert partial.feedback == (Markup("Half: which kind of paper?"),)
     other = answer_with(NON_PAPER, "memo")  # only the catch-all * matches
     assert other.fraction == 0.0
     assert other.feedback == (Markup("Think of its status."),)
     assert other.right_answer == Markup("non-paper")
+
+
+def test_short_answer_takes_the_first_match_in_file_order_as_moodle_does() -> None:
+    """Moodle's get_matching_answer stops at the first answer that matches, not the best."""
+    catch_all_first = one("What is the capital of France?{=%0%* =Paris}")
+    assert answer_with(catch_all_first, "Paris").fraction == 0.0
+    paris_first = one("What is the capital of France?{=Paris =%0%*#Not quite.}")
+    assert answer_with(paris_first, "paris").fraction == 1.0
+    half_first = one("Name the document.{=%50%*paper#Which paper? =non-paper#Right.}")
+    result = answer_with(half_first, "non-paper")
+    assert (result.fraction, result.feedback) == (0.5, (Markup("Which paper?"),))
 
 
 def test_short_answer_wildcard_in_the_middle_and_an_escaped_star() -> None:
@@ -374,13 +394,45 @@ def test_numerical_tolerance_ranges_and_catch_all(
     assert result.response_text == typed.strip()
 
 
-@pytest.mark.parametrize("typed", ["1,5", "fifteen", "15 days", "1e999", "nan", "0x0F", "--15"])
+@pytest.mark.parametrize(
+    "typed",
+    ["fifteen", "15 days", "1e999", "nan", "0x0F", "--15", "1,000,000", "1,000.5", "1.000,5", ","],
+)
 def test_numerical_non_number_scores_zero_and_says_so(typed: str) -> None:
     result = answer_with(ZOPA, typed)
     assert result.fraction == 0.0
     assert result.feedback == (NOT_A_NUMBER,)
     assert "not a number" in NOT_A_NUMBER
-    assert "dot" in NOT_A_NUMBER
+    assert "dot or a comma" in NOT_A_NUMBER
+
+
+PI = one("What is pi to two decimals?{#3.14:0.005}")
+
+
+@pytest.mark.parametrize("typed", ["3,14", " 3,14 ", "3,140", "+3,14", "3,1416", ",314e1"])
+def test_numerical_reads_a_decimal_comma_as_russian_speakers_write_it(typed: str) -> None:
+    result = answer_with(PI, typed)
+    assert result.fraction == 1.0
+    assert result.response_text == typed.strip()
+
+
+def test_numerical_decimal_comma_with_spaces_between_digit_groups() -> None:
+    q = one("How many tonnes?{#1000.5}")
+    assert answer_with(q, "1 000,5").fraction == 1.0
+    assert answer_with(q, "1\u00a0000,5").fraction == 1.0  # a no-break space, as Word writes it
+
+
+def test_numerical_takes_the_first_answer_within_tolerance_in_file_order() -> None:
+    wide_first = one("How many days?{#=%50%15:5#Roughly. =15:0#Exactly.}")
+    result = answer_with(wide_first, "15")
+    assert (result.fraction, result.feedback) == (0.5, (Markup("Roughly."),))
+    assert answer_with(ZOPA, "15").fraction == 1.0  # 15:0 comes before 15:2 there
+
+
+def test_numerical_catch_all_answer_matches_where_it_stands() -> None:
+    catch_all_first = one("How many?{#=%0%*#Any number. =8}")
+    result = answer_with(catch_all_first, "8")
+    assert (result.fraction, result.feedback) == (0.0, (Markup("Any number."),))
 
 
 def test_numerical_range_bounds_despite_rounding_and_the_right_answer_summary() -> None:
@@ -396,7 +448,9 @@ def test_numerical_range_bounds_despite_rounding_and_the_right_answer_summary() 
 def test_numerical_ignores_spaces_inside_a_number() -> None:
     q = one("How many days are 1000 days?{#1000}")
     assert answer_with(q, "1 000").fraction == 1.0
-    assert answer_with(q, "1,000").fraction == 0.0  # a comma is never read as a number
+    # A lone comma is a decimal comma, never a thousands separator: 1,000 is 1.0.
+    assert answer_with(q, "1,000").fraction == 0.0
+    assert answer_with(q, "1,000").feedback == ()
 
 
 def test_numerical_without_catch_all_gives_no_answer_feedback() -> None:
@@ -510,10 +564,18 @@ def test_score_adds_points_earned_and_possible() -> None:
         answer_with(MANDATE, "The instructions of the head of delegation"),  # 0.5
         answer_with(BRIEF, ["The objective for each agenda item"]),  # 0.5
         answer_with(SHARED_PAPER, "false"),  # 1
-        answer_with(ZOPA, "1,5"),  # 0
+        answer_with(ZOPA, "1,5"),  # 1.5 days: the catch-all, 0
     ]
     assert score(results) == (2.0, 4.0)
     assert score([]) == (0.0, 0.0)
+
+
+def test_a_penalty_costs_points_but_the_total_never_goes_below_zero() -> None:
+    penalty = answer_with(MANDATE, "The final text of the agreement")  # -0.5
+    right = answer_with(SHARED_PAPER, "false")  # 1
+    assert score([penalty, right]) == (0.5, 2.0)
+    assert score([penalty, penalty]) == (0.0, 2.0)
+    assert attempt_total([(-1.0, 1.0), (0.25, 2.0)]) == (0.0, 3.0)
 
 
 # --------------------------------------------------------------------------- presentation

@@ -105,7 +105,64 @@ def test_gift_check_json_reports_errors_with_lines_and_exits_1(runner, tmp_path)
     report = json.loads(result.stdout)
     assert [q["type"] for q in report["questions"]] == ["true_false"]
     assert [e["line"] for e in report["errors"]] == [1, 5]
-    assert set(report["questions"][0]) == {"name", "type", "category", "tags", "answers"}
+    assert report["warnings"] == []
+    assert report["questions"][0]["name"] == "Two"
+
+
+def test_gift_check_json_shows_texts_formats_feedback_and_general_feedback(runner, tmp_path):
+    """A trainer checks what the parser made of each text before the bank goes to learners."""
+    bank = tmp_path / "transit.gift"
+    bank.write_text(
+        "$CATEGORY: tf/transit\n\n"
+        "// [id:tf-1] [tag:TF.TRANSIT]\n"
+        "::Transit::[markdown]Is transit **free** under GATT Article V?{\n"
+        "=Yes#[html]<b>Right</b>: Article V.1.\n"
+        "~No#Look again.\n"
+        "####See the TFA too.}\n\n"
+        "::Fees::Fees may exceed costs.{F#Re-read Article V.4.#Right.####Cost-based fees only.}\n"
+    )
+    result = runner.invoke(args=["lms", "gift", "check", str(bank), "--json"])
+    assert result.exit_code == 0, result.output
+    transit, fees = json.loads(result.stdout)["questions"]
+    assert transit["text"] == "Is transit **free** under GATT Article V?"
+    assert transit["text_format"] == "markdown"
+    # The line is where the question's block starts: its comment line.
+    assert (transit["line"], transit["idnumber"], transit["category"]) == (3, "tf-1", "tf/transit")
+    assert transit["general_feedback"] == "See the TFA too."
+    assert transit["general_feedback_format"] == "markdown"
+    assert transit["answers"] == [
+        {
+            "text": "Yes",
+            "text_format": "markdown",
+            "fraction": 1.0,
+            "feedback": "<b>Right</b>: Article V.1.",
+            "feedback_format": "html",
+        },
+        {
+            "text": "No",
+            "text_format": "markdown",
+            "fraction": 0.0,
+            "feedback": "Look again.",
+            "feedback_format": "markdown",
+        },
+    ]
+    # True/false: each answer with the feedback a learner who picks it sees.
+    assert [(a["text"], a["fraction"], a["feedback"]) for a in fees["answers"]] == [
+        ("true", 0.0, "Re-read Article V.4."),
+        ("false", 1.0, "Right."),
+    ]
+    assert fees["general_feedback"] == "Cost-based fees only."
+
+
+def test_gift_check_warns_about_weights_moodle_would_refuse_and_still_passes(runner, tmp_path):
+    bank = tmp_path / "weights.gift"
+    bank.write_text("::Brief::Which belong in a brief?{\n~%50%Objectives\n~%35%Fall-backs\n}\n")
+    result = runner.invoke(args=["lms", "gift", "check", str(bank)])
+    assert result.exit_code == 0
+    assert f"{bank}:3: warning: weight 35% is not one of Moodle's grades" in result.stderr
+    assert "1 question(s), 0 error(s), 1 warning(s)" in result.stdout
+    report = json.loads(runner.invoke(args=["lms", "gift", "check", str(bank), "--json"]).stdout)
+    assert [w["line"] for w in report["warnings"]] == [3]
 
 
 def test_gift_check_on_a_missing_file_exits_2(runner, tmp_path):
