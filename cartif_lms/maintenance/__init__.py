@@ -1,0 +1,1 @@
+"""Keeping the data: backups and restores of the LMS database."""
