@@ -139,7 +139,7 @@ def test_every_track_opens_with_a_pre_test_and_ends_with_a_final(shipped):
 
 
 def test_six_drafting_exercises_with_bracketed_sources_and_clean_model_answers(shipped):
-    from cartif_lms.drafting.analysis import analyse
+    from cartif_lms.drafting.lint import analyse
 
     exercises = [i for i in shipped.items() if i.kind is ItemKind.exercise]
     assert len(exercises) >= 6

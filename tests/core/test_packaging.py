@@ -45,7 +45,7 @@ def test_the_wheel_carries_templates_content_static_files_and_migrations(wheel):
     assert any(n.startswith("cartif_lms/shipped_content/quizzes/") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
-        "treaty = cartif_lms.content.treaty_lexer:TreatyLexer"
+        "treaty = cartif_lms.treaty.lexer:TreatyLexer"
         in zipfile.ZipFile(wheel).read(entry_points).decode()
     )
 

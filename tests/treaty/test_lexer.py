@@ -28,8 +28,8 @@ from pygments.token import (
     Text,
 )
 
-from cartif_lms.content.treaty_lexer import (
-    OBLIGATION_STRENGTH,
+from cartif_lms.treaty.legend import install_legend
+from cartif_lms.treaty.lexer import (
     TOKEN_CSS_CLASSES,
     Alternative,
     Attribution,
@@ -42,10 +42,12 @@ from cartif_lms.content.treaty_lexer import (
     TreatyHtmlFormatter,
     TreatyLexer,
 )
+from cartif_lms.treaty.notation import OBLIGATION_STRENGTH
 
 REPO = Path(__file__).resolve().parents[2]
 CSS = REPO / "cartif_lms" / "static" / "treaty.css"
 LEGEND = REPO / "templates" / "content" / "_treaty_legend.html"
+NOTATION = REPO / "cartif_lms" / "treaty" / "notation.py"  # the legend's rows come from there
 
 TRANSIT_CLAUSE = """\
 Article 7
@@ -737,6 +739,7 @@ def render_legend(gettext) -> str:
         autoescape=True,
     )
     env.install_gettext_callables(gettext, lambda s, p, n: s if n == 1 else p, newstyle=True)
+    install_legend(env)
     page = env.from_string('<main>{% include "lms/content/_treaty_legend.html" %}</main>')
     return page.render()
 
@@ -769,7 +772,7 @@ def test_the_legend_explains_every_class_and_repeats_the_obligation_strengths_in
 
 
 def test_the_legend_strings_are_extracted_for_translators():
-    extracted = extract_from_file("jinja2", LEGEND)
+    extracted = [*extract_from_file("jinja2", LEGEND), *extract_from_file("python", NOTATION)]
     messages = {message for _line, message, _comments, _context in extracted}
     for _css, label, meaning in OBLIGATION_STRENGTH:
         assert label in messages

@@ -3,7 +3,10 @@
 Negotiators read drafts for two things at once: how strong each obligation is ("shall" binds,
 "may" permits, "best endeavours" only obliges a Party to try) and what is still open (square
 brackets, alternatives separated by " / ", and who proposed them). ``TreatyLexer`` gives each of
-these its own token type.
+these its own token type. What counts as a heading, a paragraph number, an attribution, a
+defined term or a modal verb is not decided here: the patterns and the table of obligation
+strength come from ``cartif_lms.treaty.notation``, which ``lms lint-draft`` reads too, so the
+colours and the linter never disagree.
 
 Each token type is a subtype of a standard Pygments type, so every standard style colours treaty
 text (``pygmentize -l treaty``, in the terminal and in HTML) by inheritance:
@@ -28,6 +31,13 @@ pages are rendered with ``TreatyHtmlFormatter``, which writes the readable class
 ``HtmlFormatter`` (``pygmentize -f html``) writes Pygments' own classes (``k k-Treaty ...``), which
 every standard stylesheet colours, because ``pygments.token.STANDARD_TYPES`` is left alone.
 
+Lexing is two passes. A ``RegexLexer`` follows the brackets (their depth is state) and finds
+modal verbs and defined terms. Then headings, paragraph numbers and attributions -- which the
+notation defines by what stands before them on the line or in the bracket -- are laid over
+those tokens where ``HEADING_RE``, ``PARAGRAPH_RE`` and ``attribution_at`` find them, the same
+functions the linter calls. They never cover a bracket or a slash, so the first pass's state is
+never contradicted.
+
 The lexer never emits ``Token.Error``: a stray ``]`` is still a bracket, and an unclosed ``[``
 brackets the rest of the text, so a half-edited draft always renders.
 """
@@ -35,10 +45,24 @@ brackets the rest of the text, so a half-edited draft always renders.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from pygments.formatters import HtmlFormatter
-from pygments.lexer import RegexLexer, bygroups, default, include
+from pygments.lexer import RegexLexer, include
 from pygments.token import Generic, Keyword, Name, Number, Operator, String, Text, _TokenType
+
+from .notation import (
+    ALTERNATIVE,
+    HEADING_RE,
+    MODAL_PATTERNS,
+    MODAL_VERBS,
+    OBLIGATIONS,
+    PARAGRAPH_RE,
+    QUOTE,
+    attribution_at,
+    heading_span,
+)
 
 __all__ = [
     "Alternative",
@@ -48,7 +72,6 @@ __all__ = [
     "DefinedTerm",
     "Heading",
     "Modal",
-    "OBLIGATION_STRENGTH",
     "ParagraphNumber",
     "TOKEN_CSS_CLASSES",
     "TreatyHtmlFormatter",
@@ -74,13 +97,7 @@ Modal = Keyword.Treaty.Modal
 
 #: Every token type the lexer emits besides ``Text``, with the class the application styles.
 TOKEN_CSS_CLASSES: dict[_TokenType, str] = {
-    Modal.Shall: "treaty-shall",
-    Modal.ShallNot: "treaty-shall-not",
-    Modal.Must: "treaty-must",
-    Modal.May: "treaty-may",
-    Modal.Should: "treaty-should",
-    Modal.Will: "treaty-will",
-    Modal.Endeavour: "treaty-endeavour",
+    **{getattr(Modal, o.token): o.css_class for o in OBLIGATIONS},
     Bracket: "treaty-bracket",
     Bracketed: "treaty-bracketed",
     Bracketed.Nested: "treaty-bracketed-2",
@@ -91,85 +108,43 @@ TOKEN_CSS_CLASSES: dict[_TokenType, str] = {
     ParagraphNumber: "treaty-para",
 }
 
-#: The legend for the modal verbs, strongest first: (css_class, label, meaning).
-#: templates/content/_treaty_legend.html repeats these strings inside ``_()`` so that they are
-#: translated; tests/content/test_treaty_lexer.py keeps the two in step.
-OBLIGATION_STRENGTH: list[tuple[str, str, str]] = [
-    ("treaty-shall", "shall", "binding obligation"),
-    ("treaty-shall-not", "shall not / must not / may not", "binding prohibition"),
-    ("treaty-must", "must", "binding obligation"),
-    ("treaty-may", "may", "permission, no obligation"),
-    ("treaty-should", "should", "recommendation, not binding"),
-    ("treaty-will", "will", "statement of intent; binding force depends on context"),
-    (
-        "treaty-endeavour",
-        "shall endeavour / best endeavours",
-        "best effort: an obligation to try, not to achieve",
-    ),
-]
+# The token type of each modal verb the notation knows ("must not" -> Modal.ShallNot).
+_MODAL_TYPES = {verb.key: getattr(Modal, verb.obligation.token) for verb in MODAL_VERBS}
+
+if TYPE_CHECKING:  # the stubs make HtmlFormatter generic; at run time it is a plain class
+    _HtmlFormatter = HtmlFormatter[str]
+else:
+    _HtmlFormatter = HtmlFormatter
 
 
-class TreatyHtmlFormatter(HtmlFormatter):
+class TreatyHtmlFormatter(_HtmlFormatter):
     """``HtmlFormatter`` that writes the application's readable class for each treaty token.
 
     ``<span class="treaty-shall">`` instead of Pygments' ``k k-Treaty k-Treaty-Modal ...``, so
     treaty.css, the legend and stored lessons keep their class names; every other token (Python
     in a lesson, say) gets Pygments' classes as usual. Pygments has no public hook for class
     names: ``_get_css_classes`` is the one method both class lookups go through, and
-    tests/content/test_treaty_lexer.py fails if a Pygments release changes that.
+    tests/treaty/test_lexer.py fails if a Pygments release changes that.
     """
 
     def _get_css_classes(self, ttype: _TokenType) -> str:
         css = TOKEN_CSS_CLASSES.get(ttype)
         if css is None:
-            return super()._get_css_classes(ttype)
-        return self.classprefix + css
+            parent: Any = super()  # a private method, absent from the stubs
+            return str(parent._get_css_classes(ttype))
+        return str(self.classprefix) + css
 
 
-# --- Patterns ---------------------------------------------------------------------------------
-
-# "5", "5.2", "12A", "II", "A", "1-A"; Article/Chapter/Section/Annex/Part may be followed by
-# "bis", "ter" ... The heading must end the line or be followed by ":", ".", "-" or a dash and a
-# title, so a sentence that begins "Article 5 of this Agreement applies" is not a heading.
-_NUMBER = r"(?:\d+[a-z]?(?:\.\d+[a-z]?)*|[ivxlcdm]+|[a-z])(?:-[a-z0-9]+)*"
-_LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
-_HEADING = (
-    rf"^([ \t]*)((?:article|chapter|section|annex|part)[ \t]+{_NUMBER}(?:[ \t]*{_LATIN})?)"
-    r"(?=[ \t]*(?:$|[:.\-\u2013\u2014]))"
-)
-
-# "1.", "2.3", "2.3.", "(a)", "(iv)", "(b)(ii)", "3.(a)" ... followed by a space or the line end.
-_SUB = r"\((?:[a-z]{1,2}|[ivxlcdm]+|\d{1,3})\)"
-_PARAGRAPH = rf"^([ \t]*)((?:\d+(?:\.\d+)+\.?|\d+\.)(?:{_SUB})*|(?:{_SUB})+)(?=[ \t]|$)"
-
-# A label at the start of a bracket, up to and including its colon: "KZ:", "Delegation A:",
-# "Proposed by KZ:", and "Proposed: AZ, GE:" (a label followed by a list of country codes and a
-# second colon). The label is case-sensitive -- it starts with a capital -- so "[the following:"
-# stays bracketed text.
-_WORD = r"[A-Z][\w.&'\u2019-]*"
-_CODES = r"[A-Z]{2,3}(?:[ \t]*,[ \t]*[A-Z]{2,3})*"
-_ATTRIBUTION = (
-    rf"(?-i:{_WORD}(?:[ \t](?:by|of|and|for|[A-Z0-9][\w.&'\u2019-]*)){{0,4}}[ \t]*:"
-    rf"(?:[ \t]*{_CODES}[ \t]*:)?)"
-    r"(?=\s|\]|$)"
-)
+# --- First pass: brackets, modal verbs, defined terms -----------------------------------------
 
 
-def _bracket_states(
-    text: _TokenType, state: str, head: str, open_nested: tuple[str, ...]
-) -> dict[str, list]:
-    """The body of a bracket at one depth, and its head (where an attribution may stand).
-
-    ``open_nested`` is the state stack an inner ``[`` pushes: the deeper body, with its head on
-    top so that an attribution can open the inner bracket too.
-    """
+def _bracket_state(text: _TokenType, state: str, deeper: str) -> dict[str, list[Any]]:
+    """The body of a bracket at one depth; ``deeper`` is the state an inner ``[`` enters."""
     return {
         state: [
-            (r"\[", Bracket, open_nested),
+            (r"\[", Bracket, deeper),
             (r"\]", Bracket, "#pop"),
-            (r"(?<=\s)/(?=\s)", Alternative, head),
-            (_HEADING, bygroups(text, Heading)),
-            (_PARAGRAPH, bygroups(text, ParagraphNumber)),
+            (ALTERNATIVE, Alternative),
             include("modals"),
             include("defined-terms"),
             (r"\w+", text),
@@ -178,11 +153,66 @@ def _bracket_states(
             (r"[^\w\s\[\]\"\u201c/]+", text),
             (r".", text),
         ],
-        head: [
-            (rf"([ \t]*)({_ATTRIBUTION})", bygroups(text, Attribution), "#pop"),
-            default("#pop"),
-        ],
     }
+
+
+# --- Second pass: headings, paragraph numbers, attributions -----------------------------------
+
+_Span = tuple[int, int, _TokenType]
+_WORD_RE = re.compile(r"\S+")
+
+
+def _structure_spans(text: str) -> Iterator[_Span]:
+    """Headings and paragraph numbers, line by line, as the notation finds them."""
+    offset = 0
+    for line in text.split("\n"):
+        heading = HEADING_RE.match(line)
+        numbered = None if heading else PARAGRAPH_RE.match(line)
+        if heading:
+            start, end = heading_span(heading)
+            yield offset + start, offset + end, Heading
+        elif numbered:
+            begin = numbered.start("num" if numbered["num"] is not None else "only")
+            # "1. (a)" is two numbers with a space between, "(b)(ii)" one.
+            for part in _WORD_RE.finditer(line, begin, numbered.end()):
+                yield offset + part.start(), offset + part.end(), ParagraphNumber
+        offset += len(line) + 1
+
+
+def _attribution_spans(text: str, tokens: Iterable[tuple[int, _TokenType, str]]) -> Iterator[_Span]:
+    """Attribution labels after each ``[`` and each alternative slash."""
+    for index, ttype, value in tokens:
+        if (ttype is Bracket and value == "[") or ttype is Alternative:
+            found = attribution_at(text, index + 1)
+            if found is not None and found.label_end > found.start:
+                yield found.start, found.label_end, Attribution
+
+
+def _overlay(
+    text: str, tokens: list[tuple[int, _TokenType, str]], spans: Iterable[_Span]
+) -> Iterator[tuple[int, _TokenType, str]]:
+    """``tokens`` with each span of ``spans`` made one token of its type (first one wins where
+    spans overlap); the text is unchanged, token boundaries move only at span edges."""
+    ordered: list[_Span] = []
+    for candidate in sorted(spans):
+        if not ordered or candidate[0] >= ordered[-1][1]:
+            ordered.append(candidate)
+    pending = iter(ordered)
+    span: _Span | None = next(pending, None)
+    for start, ttype, value in tokens:
+        pos, end = start, start + len(value)
+        while pos < end:
+            while span is not None and span[1] <= pos:
+                span = next(pending, None)
+            if span is None or end <= span[0]:
+                yield pos, ttype, value[pos - start :]
+                break
+            if pos < span[0]:
+                yield pos, ttype, value[pos - start : span[0] - start]
+                pos = span[0]
+            if pos == span[0]:
+                yield span[0], span[2], text[span[0] : span[1]]
+            pos = min(end, span[1])
 
 
 class TreatyLexer(RegexLexer):
@@ -192,14 +222,12 @@ class TreatyLexer(RegexLexer):
     aliases = ["treaty"]
     filenames = ["*.treaty"]
     mimetypes = ["text/x-treaty"]
-    flags = re.MULTILINE | re.IGNORECASE
+    flags = re.MULTILINE
 
     tokens = {
         "root": [
-            (r"\[", Bracket, ("bracket", "head")),
+            (r"\[", Bracket, "bracket"),
             (r"\]", Bracket),  # a stray closing bracket: still shown as a bracket
-            (_HEADING, bygroups(Text, Heading)),
-            (_PARAGRAPH, bygroups(Text, ParagraphNumber)),
             include("modals"),
             include("defined-terms"),
             (r"\w+", Text),
@@ -208,33 +236,17 @@ class TreatyLexer(RegexLexer):
             (r"[^\w\s\[\]\"\u201c]+", Text),
             (r".", Text),
         ],
-        "modals": [
-            # Longest first: "shall not" before "shall", "best endeavours" before "endeavours".
-            # "shall endeavour" and "shall use best efforts" oblige a Party only to try, so the
-            # whole phrase is best effort, not a binding "shall".
-            (
-                r"\bshall\s+(?:endeavou?r|use\s+(?:(?:its|their)\s+)?best\s+"
-                r"(?:endeavou?rs?|efforts?))\b",
-                Modal.Endeavour,
-            ),
-            (r"\b(?:shall|must|may)\s+not\b", Modal.ShallNot),
-            (r"\bshall\b", Modal.Shall),
-            (r"\bmust\b", Modal.Must),
-            # "may", but not the month in "1 May 2024" or "May 2024".
-            (r"(?<!\d[ \t])\bmay\b(?![ \t]+\d{4}\b)", Modal.May),
-            (r"\bshould\b", Modal.Should),
-            (r"\bwill\b", Modal.Will),
-            (r"\bbest\s+(?:endeavou?rs?|efforts?)\b", Modal.Endeavour),
-            (r"\bendeavou?rs?\b", Modal.Endeavour),
-        ],
-        "defined-terms": [
-            # Quotes never span a line or a bracket, so a lone quote cannot swallow the draft.
-            (r'"[^"\n\[\]]+"', DefinedTerm),
-            (r"\u201c[^\u201d\n\[\]]+\u201d", DefinedTerm),
-        ],
+        "modals": [(pattern, _MODAL_TYPES[key]) for pattern, key in MODAL_PATTERNS],
+        "defined-terms": [(QUOTE, DefinedTerm)],
         # Depth 1 of brackets, then depth 2 and deeper ("#push" re-enters "bracket-nested").
-        **_bracket_states(Bracketed, "bracket", "head", ("bracket-nested", "head-nested")),
-        **_bracket_states(
-            Bracketed.Nested, "bracket-nested", "head-nested", ("#push", "head-nested")
-        ),
+        **_bracket_state(Bracketed, "bracket", "bracket-nested"),
+        **_bracket_state(Bracketed.Nested, "bracket-nested", "#push"),
     }
+
+    def get_tokens_unprocessed(
+        self, text: str, stack: Iterable[str] = ("root",)
+    ) -> Iterator[tuple[int, _TokenType, str]]:
+        """The first pass's tokens with headings, paragraph numbers and attributions laid over."""
+        tokens = list(super().get_tokens_unprocessed(text, stack))
+        spans = [*_structure_spans(text), *_attribution_spans(text, tokens)]
+        return _overlay(text, tokens, spans)
