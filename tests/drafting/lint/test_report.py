@@ -124,7 +124,8 @@ def test_a_200_kb_draft_is_analysed_quickly():
         text += "\n".join(part.replace("Article ", f"Article {n}0") for part in parts)
     started = time.perf_counter()
     analysis = analyse(text)
-    assert time.perf_counter() - started < 2
+    # A quadratic path would take minutes at this size; the bound leaves room for a busy CI.
+    assert time.perf_counter() - started < 10
     assert len(text.encode()) > MAX_DRAFT_BYTES - 6000
     assert analysis.brackets.count >= 6 * n  # five in the clean article, one in the other
     assert len(analysis.long_sentences) == n
@@ -145,4 +146,5 @@ def test_a_200_kb_draft_is_analysed_quickly():
 def test_pathological_drafts_are_not_quadratic(text):
     started = time.perf_counter()
     analyse(text)
-    assert time.perf_counter() - started < 2
+    # A quadratic path would take minutes at this size; the bound leaves room for a busy CI.
+    assert time.perf_counter() - started < 10
