@@ -20,7 +20,7 @@ from .. import db
 from ..capacity.models import CompetencyTarget
 from ..db import utcnow
 from ..directory.models import Competency, DesignationKind, NegotiatingArea
-from ..drafting.exercise import exercise_settings
+from ..drafting.exercise import exercise_settings, page_body
 from ..quizzes.models import BankOrigin, QuizBank
 from .loader import (
     ContentError,
@@ -319,16 +319,17 @@ class _Syncer:
         )
 
     def _item(self, rows: dict[str, Item], module: Module, spec: ItemSpec) -> Item:
-        settings = spec.settings
+        settings, body = spec.settings, spec.body
         if spec.exercise is not None:
             settings = {"exercise": exercise_settings(spec.exercise, spec.settings["peer_reviews"])}
+            body = page_body(spec.body)  # the model answer stays in the workbench
         return self._rendered(
             "items",
             rows,
             Item,
             spec.slug,
             spec.source_hash,
-            ("body_html", spec.body),
+            ("body_html", body),
             {
                 "module": module,
                 "title": spec.title,

@@ -182,6 +182,19 @@ def parse_exercise(body: str, first_line: int) -> tuple[ExerciseSpec, list[tuple
     return spec, errors
 
 
+def page_body(body: str) -> str:
+    """The exercise's Markdown for its item page: everything but the model answer, which only
+    the workbench shows, by ``drafting.services.model_answer_shown``."""
+    kept, hiding = [], False
+    for line in body.split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            hiding = heading.group(1).lower() == "model answer"
+        if not hiding:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def _treaty_html(text: str) -> str:
     return render_markdown(f"```treaty\n{text}\n```")
 

@@ -1,4 +1,5 @@
-"""Progress, prerequisites and completion for the person signed in.
+"""Progress, prerequisites and completion for the person signed in, the one rule for taking
+training (:func:`item_access`), and the next step every result page ends with.
 
 Every function here is about the viewer's own records (``user`` is the viewer); progress of
 other people is read through :mod:`cartif_lms.security.scoping` by the reporting pages.
@@ -7,7 +8,8 @@ other people is read through :mod:`cartif_lms.security.scoping` by the reporting
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from ..content.models import Item, ItemKind, Level, Module, Track, TrackKind
 from ..content.snapshot import ItemInfo, ModuleInfo, Snapshot, TrackInfo, current_snapshot
 from ..db import utcnow
 from ..directory.models import NegotiatingArea
+from ..security.permissions import Permission, can
 from ..signals import item_completed, track_completed
 from .models import Completion, CompletionStatus, TrackCompletion
 
@@ -108,24 +111,112 @@ def completed_ids(user: User) -> set[int]:
     return set(db.session.scalars(_COMPLETED_ITEM_IDS, {"user_id": user.id}))
 
 
-def _unfinished(snapshot: Snapshot, module_id: int, done: set[int]) -> list[ModuleInfo]:
+# --- the one rule for taking training ------------------------------------------------------
+#
+# Every kind of item goes through it, on every route that records or shows training: the item
+# page, "Mark as complete", quiz start and submit, the workbench view, save and submit.
+
+
+def may_take_training(user: Any) -> bool:
+    """Whether ``user`` takes training at all (``take_training`` in the permission table)."""
+    return can(user, Permission.take_training)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a person may do with an item now, by :func:`item_access`."""
+
+    trainee: bool  #: takes training at all; the others only preview, and nothing is recorded
+    locked_by: tuple[ModuleInfo, ...] = ()  #: a trainee's unfinished prerequisites
+    offered: bool = True  #: False for an item that is retired or unknown
+    item: ItemInfo | None = None  #: the item asked about, when it is offered
+
+    @property
+    def may_take(self) -> bool:
+        """May record progress on the item now (mark it read, attempt, save, submit)."""
+        return self.offered and self.trainee and not self.locked_by
+
+    @property
+    def preview(self) -> bool:
+        """May look at the item without anything being recorded."""
+        return self.offered and not self.trainee
+
+    @property
+    def may_open(self) -> bool:
+        return self.may_take or self.preview
+
+
+class TrainingRefused(PermissionError):
+    """The rule says no; ``access`` says why (pages answer 403 with what to do instead)."""
+
+    def __init__(self, access: Access) -> None:
+        self.access = access
+        super().__init__(str(refusal_reason(access)))
+
+
+def refusal_reason(access: Access) -> str:
+    if not access.offered:
+        return str(_l("This item is no longer offered."))
+    if not access.trainee:
+        return str(_l("Your role does not take training: you may preview, nothing is recorded."))
+    return str(_l("Finish the modules this one requires first."))
+
+
+def _module_access(snapshot: Snapshot, trainee: bool, module_id: int, done: set[int]) -> Access:
+    """The rule itself: trainees wait for the module's prerequisites; nobody else takes it."""
     module = snapshot.modules.get(module_id)
     if module is None:
-        return []
+        return Access(trainee, offered=False)
+    if not trainee:
+        return Access(False)
     required = (snapshot.modules[m] for m in module.prerequisites if m in snapshot.modules)
-    return [m for m in required if not done.issuperset(m.item_ids)]
+    return Access(True, tuple(m for m in required if not done.issuperset(m.item_ids)))
+
+
+def _item_access(snapshot: Snapshot, trainee: bool, item_id: int, done: set[int]) -> Access:
+    info = snapshot.items.get(item_id)
+    if info is None:
+        return Access(trainee, offered=False)
+    return replace(_module_access(snapshot, trainee, info.module_id, done), item=info)
+
+
+def item_access(user: User, item: Item | ItemInfo) -> Access:
+    """The one rule for taking training, for an item of any kind: who takes training at all
+    (the permission table), then the prerequisites of the item's module."""
+    trainee = may_take_training(user)
+    done = completed_ids(user) if trainee else set()
+    return _item_access(current_snapshot(), trainee, item.id, done)
+
+
+def require_to_take(user: User, item: Item | ItemInfo) -> Access:
+    """Raise :class:`TrainingRefused` unless ``user`` may record progress on ``item`` now."""
+    access = item_access(user, item)
+    if not access.may_take:
+        raise TrainingRefused(access)
+    return access
+
+
+def require_to_open(user: User, item: Item | ItemInfo) -> Access:
+    """Raise :class:`TrainingRefused` unless ``user`` may take ``item`` now or preview it."""
+    access = item_access(user, item)
+    if not access.may_open:
+        raise TrainingRefused(access)
+    return access
 
 
 def unfinished_prerequisites(user: User, module_id: int) -> list[ModuleInfo]:
     """The modules ``user`` must finish before module ``module_id`` opens (empty: it is open)."""
-    return _unfinished(current_snapshot(), module_id, completed_ids(user))
+    trainee = may_take_training(user)
+    done = completed_ids(user) if trainee else set()
+    return list(_module_access(current_snapshot(), trainee, module_id, done).locked_by)
 
 
 def locked_modules(user: User, module_ids: list[int]) -> dict[int, list[ModuleInfo]]:
     """For each locked module among ``module_ids``, what to finish first."""
-    snapshot, done = current_snapshot(), completed_ids(user)
-    locks = {m: _unfinished(snapshot, m, done) for m in module_ids}
-    return {m: missing for m, missing in locks.items() if missing}
+    trainee = may_take_training(user)
+    snapshot, done = current_snapshot(), completed_ids(user) if trainee else set()
+    locks = {m: _module_access(snapshot, trainee, m, done).locked_by for m in module_ids}
+    return {m: list(missing) for m, missing in locks.items() if missing}
 
 
 # --- catalogue and pages ------------------------------------------------------------------
@@ -218,7 +309,7 @@ class ItemPage:
     item: ItemInfo
     module: ModuleInfo
     track: TrackInfo
-    locked_by: list[ModuleInfo]  #: unfinished prerequisites; the content must not be shown
+    access: Access  #: when it does not allow opening, the content must not be shown
     before: ItemInfo | None = None
     after: ItemInfo | None = None
     done: bool = False
@@ -231,19 +322,20 @@ def item_page(user: User, slug: str) -> ItemPage | None:
     if item is None:
         return None
     module, track = snapshot.modules[item.module_id], snapshot.tracks[item.track_id]
-    done = completed_ids(user)
-    locked_by = _unfinished(snapshot, module.id, done)
-    if locked_by:
-        return ItemPage(item, module, track, locked_by)
+    trainee = may_take_training(user)
+    done = completed_ids(user) if trainee else set()
+    access = _item_access(snapshot, trainee, item.id, done)
+    if not access.may_open:
+        return ItemPage(item, module, track, access)
     before, after = neighbours(snapshot, item)
-    return ItemPage(item, module, track, [], before, after, item.id in done)
+    return ItemPage(item, module, track, access, before, after, item.id in done)
 
 
 # --- completion ---------------------------------------------------------------------------
 
 
 class CompletionRefused(ValueError):
-    """The item cannot be marked complete by hand (locked, or completed another way)."""
+    """The item cannot be marked complete by hand: it is completed another way."""
 
 
 @dataclass(frozen=True)
@@ -261,8 +353,7 @@ def mark_complete(user: User, item: Item, now: datetime | None = None) -> Comple
     """
     if item.kind is not ItemKind.lesson:
         raise CompletionRefused(_l("Quizzes and exercises are completed by passing them."))
-    if unfinished_prerequisites(user, item.module_id):
-        raise CompletionRefused(_l("Finish the modules this one requires first."))
+    require_to_take(user, item)
     return record_completion(user, item, now)
 
 
@@ -316,7 +407,9 @@ def tracks_in_progress(user: User) -> list[tuple[Track, Progress]]:
 
 
 def continue_point(user: User) -> ItemInfo | None:
-    """Where ``user`` left off: the next open, unfinished item of their latest track."""
+    """Where ``user`` left off: what they can act on now in their latest tracks."""
+    if not may_take_training(user):
+        return None
     recent_tracks = db.session.execute(
         select(Module.track_id, func.max(Completion.completed_at).label("last"))
         .join(Item, Item.module_id == Module.id)
@@ -330,24 +423,97 @@ def continue_point(user: User) -> ItemInfo | None:
         .order_by(func.max(Completion.completed_at).desc())
         .limit(5)
     ).all()
+    snapshot, done = current_snapshot(), completed_ids(user)
     for track_id, _last in recent_tracks:
-        item = next_open_item(user, db.session.get(Track, track_id))
+        track = snapshot.tracks.get(track_id)
+        item = _first_actionable(user, snapshot, track, done) if track else None
         if item is not None:
             return item
     return None
 
 
 def next_open_item(user: User, track: Track | None) -> ItemInfo | None:
-    """The first item of ``track`` that ``user`` has not finished and may open."""
+    """The first item of ``track`` that ``user`` can act on now (see :func:`next_step`)."""
     if track is None or track.retired_at is not None:
         return None
-    snapshot, done = current_snapshot(), completed_ids(user)
-    info = snapshot.tracks.get(track.id)
-    for item_id in info.sequence if info else ():
-        item = snapshot.items[item_id]
-        if item_id not in done and not _unfinished(snapshot, item.module_id, done):
-            return item
-    return None
+    return next_step(user, track.id).item
+
+
+# --- the next step ------------------------------------------------------------------------
+
+#: Which of a person's items hold nothing for them to do now although they are not complete:
+#: ``check(user, item_ids) -> the ids on hold`` (a quiz with no attempt left, a draft waiting
+#: for review). Each kind that has such states registers its check (quizzes, drafting).
+OnHoldCheck = Callable[[User, list[int]], set[int]]
+ON_HOLD_CHECKS: dict[ItemKind, OnHoldCheck] = {}
+
+
+def register_on_hold(kind: ItemKind, check: OnHoldCheck) -> None:
+    """Let ``kind`` say which of its items hold nothing to do now (one check per kind)."""
+    ON_HOLD_CHECKS[kind] = check
+
+
+def _on_hold(user: User, snapshot: Snapshot, item_ids: Iterable[int]) -> set[int]:
+    by_kind: dict[ItemKind, list[int]] = defaultdict(list)
+    for item_id in item_ids:
+        by_kind[snapshot.items[item_id].kind].append(item_id)
+    held: set[int] = set()
+    for kind, ids in by_kind.items():
+        check = ON_HOLD_CHECKS.get(kind)
+        if check is not None:
+            held |= check(user, ids)
+    return held
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What a person can do next, for the "next step" every result page ends with."""
+
+    track: TrackInfo | None  #: the track asked about (None when it is no longer offered)
+    item: ItemInfo | None  #: something they can act on now: open, unfinished, not on hold
+    track_complete: bool = False  #: then ``item``, if any, is in another track
+
+    @property
+    def waiting(self) -> bool:
+        """The track is unfinished but nothing in it can be done now (grading, review...)."""
+        return self.item is None and not self.track_complete
+
+
+def next_step(user: User, track_id: int | None, after: int | None = None) -> NextStep:
+    """What ``user`` can do next in a track: see :func:`_first_actionable`; once the track is
+    complete, where they left off in another."""
+    snapshot = current_snapshot()
+    track = snapshot.tracks.get(track_id) if track_id is not None else None
+    if track is None or not may_take_training(user):
+        return NextStep(track, None)
+    done = completed_ids(user)
+    if done.issuperset(track.sequence):
+        item = continue_point(user)
+        return NextStep(track, item if item and item.track_id != track.id else None, True)
+    return NextStep(track, _first_actionable(user, snapshot, track, done, after))
+
+
+def _first_actionable(
+    user: User, snapshot: Snapshot, track: TrackInfo, done: set[int], after: int | None = None
+) -> ItemInfo | None:
+    """The first item of ``track`` after ``after`` in reading order (then from the start, so
+    it may be ``after`` itself) that a trainee may take now, has not finished, and that is not
+    on hold: never a spent quiz, a locked item or a finished one."""
+    sequence = list(track.sequence)
+    start = sequence.index(after) + 1 if after in sequence else 0
+    candidates = [
+        i
+        for i in sequence[start:] + sequence[:start]
+        if i not in done and _item_access(snapshot, True, i, done).may_take
+    ]
+    held = _on_hold(user, snapshot, candidates)
+    return next((snapshot.items[i] for i in candidates if i not in held), None)
+
+
+def next_step_after(user: User, item: Item | ItemInfo) -> NextStep:
+    """The next step once ``user`` is done with ``item`` for now (a result page's last word)."""
+    info = current_snapshot().items.get(item.id)
+    return next_step(user, info.track_id if info else None, item.id)
 
 
 @dataclass(frozen=True)
@@ -363,8 +529,10 @@ def home_summary(user: User) -> HomeSummary:
     in_progress = tracks_in_progress(user)
     start_with = None
     if not in_progress:
-        sections = catalogue()
-        start_with = sections[0].tracks[0] if sections else None
+        # The first track in catalogue order that is not finished: never send them back to one.
+        finished = {t for t, p in track_progress(user).items() if p.complete}
+        tracks = (t for section in catalogue() for t in section.tracks if t.id not in finished)
+        start_with = next(tracks, None)
     item = continue_point(user)
     if item is None:
         return HomeSummary(in_progress, start_with)

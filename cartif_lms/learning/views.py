@@ -15,7 +15,6 @@ from ..content.snapshot import ItemInfo, cached_fragment, current_snapshot
 from ..directory.services import list_areas
 from ..drafting.services import submission_of
 from ..quizzes.services import quiz_panel
-from ..security.permissions import Permission, can, permission_required
 from . import services
 
 blueprint = Blueprint("learning", __name__)
@@ -43,9 +42,19 @@ def module_url(module: Any) -> str:
     return url_for("lms.learning.module", track=track, module=slug)
 
 
+def track_url(item: Any) -> str:
+    """The page of the track an item (a row or its snapshot) belongs to."""
+    return url_for("lms.learning.track", track=item.slug.split("/")[0])
+
+
 @blueprint.app_context_processor
 def _url_helpers() -> dict[str, object]:
-    return {"item_url": item_url, "module_url": module_url, "complete_url": complete_url}
+    return {
+        "item_url": item_url,
+        "module_url": module_url,
+        "complete_url": complete_url,
+        "track_url": track_url,
+    }
 
 
 @blueprint.get("/catalog")
@@ -93,12 +102,18 @@ def module(track: str, module: str) -> str:
     )
 
 
+@blueprint.app_errorhandler(services.TrainingRefused)
+def _refused(refusal: services.TrainingRefused) -> tuple[str, int]:
+    """Any route the take-training rule refuses: 403, with what to do instead."""
+    return render_template("lms/learning/locked.html", access=refusal.access), 403
+
+
 @blueprint.get("/tracks/<track>/<module>/<item>")
 def item(track: str, module: str, item: str) -> str | tuple[str, int]:
     page = services.item_page(current_user, f"{track}/{module}/{item}") or abort(404)
-    if page.locked_by:
+    if not page.access.may_open:
         # The content never reaches a browser that may not open it yet.
-        return render_template("lms/learning/locked.html", page=page), 403
+        raise services.TrainingRefused(page.access)
     # The article (title, text, colour key) is the same for everyone: render it once.
     article = cached_fragment(
         current_snapshot(),
@@ -110,7 +125,6 @@ def item(track: str, module: str, item: str) -> str | tuple[str, int]:
         "lms/learning/item.html",
         page=page,
         article=Markup(article),
-        may_complete=can(current_user, Permission.take_training),
         quiz=_quiz_panel(page.item),
         draft=_draft_panel(page.item),
     )
@@ -131,11 +145,10 @@ def _quiz_panel(item: ItemInfo) -> object | None:
 
 
 @blueprint.post("/tracks/<track>/<module>/<item>/complete")
-@permission_required(Permission.take_training)
 def complete_item(track: str, module: str, item: str) -> Response:
     found = services.item_by_slug(f"{track}/{module}/{item}") or abort(404)
     try:
-        outcome = services.mark_complete(current_user, found)
+        outcome = services.mark_complete(current_user, found)  # the take-training rule inside
     except services.CompletionRefused as refusal:
         abort(409, description=str(refusal))
     db.session.commit()
@@ -144,8 +157,9 @@ def complete_item(track: str, module: str, item: str) -> Response:
             _("You have completed the track “%(title)s”.", title=found.module.track.title),
             "success",
         )
-    snapshot = current_snapshot()
-    _before, after = services.neighbours(snapshot, snapshot.items[found.id])
+    step = services.next_step_after(current_user, found)
     return redirect(
-        item_url(after) if after else url_for("lms.learning.track", track=found.module.track.slug)
+        item_url(step.item)
+        if step.item
+        else url_for("lms.learning.track", track=found.module.track.slug)
     )

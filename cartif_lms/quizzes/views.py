@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..content.models import Item
+from ..content.models import Item, ItemKind
+from ..learning.services import TrainingRefused, item_access, next_step_after, require_to_take
 from ..learning.views import item_url
 from . import grading, services
 from .models import AttemptStatus
@@ -31,6 +32,24 @@ def start(item_id: int) -> Response:
     return redirect(url_for("lms.quizzes.attempt", attempt_id=attempt.id))
 
 
+@blueprint.get("/quiz/<int:item_id>/preview")
+def preview(item_id: int) -> Response | str:
+    """The questions as learners see them, for people who do not take training (Moodle's
+    preview): no attempt is recorded, so quiz statistics stay the learners' own."""
+    item = db.session.get(Item, item_id) or abort(404)
+    access = item_access(current_user, item)
+    if item.kind is not ItemKind.quiz or not access.offered:
+        abort(404)
+    if access.locked_by:
+        raise TrainingRefused(access)
+    if not access.preview:
+        # A trainee's questions are drawn per attempt; the whole pool would give them away.
+        return redirect(item_url(item))
+    return render_template(
+        "lms/quizzes/preview.html", item=item, preview=services.preview_questions(item)
+    )
+
+
 def _own_attempt(attempt_id: int) -> services.QuizAttempt:
     return services.attempt_for(current_user, attempt_id) or abort(404)
 
@@ -43,13 +62,18 @@ def attempt(attempt_id: int) -> str:
             "lms/quizzes/attempt.html", attempt=found, questions=services.presented_questions(found)
         )
     return render_template(
-        "lms/quizzes/result.html", attempt=found, reviewed=services.review(found)
+        "lms/quizzes/result.html",
+        attempt=found,
+        reviewed=services.review(found),
+        pre_test=services.completes_on_submission(found.item),
+        step=next_step_after(current_user, found.item),
     )
 
 
 @blueprint.post("/attempts/<int:attempt_id>/submit")
 def submit(attempt_id: int) -> Response:
     found = _own_attempt(attempt_id)
+    require_to_take(current_user, found.item)
     try:
         services.submit_attempt(current_user, found, request.form)
     except grading.InvalidResponse as tampering:

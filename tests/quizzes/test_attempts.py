@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cartif_lms import db
 from cartif_lms.learning.models import Completion
-from cartif_lms.learning.services import mark_complete
+from cartif_lms.learning.services import TrainingRefused, mark_complete
 from cartif_lms.quizzes.models import AttemptStatus, QuizAttempt
 from cartif_lms.quizzes.services import QuizUnavailable, open_attempt
 from tests.quizzes.conftest import CHECK, REDRAFT, item, right_answers
@@ -174,8 +174,9 @@ def test_another_persons_attempt_is_not_found(client, curriculum, make_user, log
 
 def test_a_locked_quiz_cannot_be_started(app, curriculum, make_user):
     learner = make_user()
-    with pytest.raises(QuizUnavailable, match="Finish the modules"):
+    with pytest.raises(TrainingRefused, match="Finish the modules"):
         open_attempt(learner, item(CHECK))
+    assert attempts_count() == 0
 
 
 def test_attempt_limits_are_enforced_on_the_server(app, curriculum, make_user):
