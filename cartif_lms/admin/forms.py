@@ -9,7 +9,7 @@ from ..auth.labels import GENDER_LABELS, ROLE_LABELS
 from ..auth.models import Role
 from ..auth.services import MIN_PASSWORD_LENGTH, find_user_by_email
 from ..directory.services import list_countries
-from ..forms import select_choices
+from ..forms import chosen, select_choices
 
 
 def country_choices(blank_label: str) -> list[tuple[str, str]]:
@@ -26,13 +26,25 @@ class PasswordForm(FlaskForm):
     )
 
 
-class UserForm(PasswordForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"), choices=select_choices((r.value, label) for r, label in ROLE_LABELS.items())
     )
     country = SelectField(_l("Country"))
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_select_choices(str(_l("No country (programme staff)")))
+
+    def validate_country(self, field: SelectField) -> None:
+        role = chosen(Role, self.role)
+        if role is not None and role.needs_country and not field.data:
+            raise ValidationError(_l("Learners and focal points belong to a country."))
+
+
+class UserForm(RoleForm, PasswordForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     gender = SelectField(
         _l("Gender (optional, for sex-disaggregated reporting)"),
         choices=select_choices(
@@ -41,14 +53,6 @@ class UserForm(PasswordForm):
         validators=[Optional()],
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.country.choices = country_select_choices(str(_l("No country (programme staff)")))
-
     def validate_email(self, field: EmailField) -> None:
         if find_user_by_email(field.data or "") is not None:
             raise ValidationError(_l("An account with this email already exists."))
-
-    def validate_country(self, field: SelectField) -> None:
-        if Role(self.role.data).needs_country and not field.data:
-            raise ValidationError(_l("Learners and focal points belong to a country."))

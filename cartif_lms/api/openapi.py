@@ -6,6 +6,9 @@ from typing import Any
 
 from flask import url_for
 
+from ..content.kinds import all_kinds
+from ..security.input import MAX_ID
+
 _NULLABLE_INT = {"type": ["integer", "null"]}
 _CODES = {"type": "array", "items": {"type": "string"}}
 
@@ -23,7 +26,7 @@ SCHEMAS: dict[str, Any] = {
         {
             "slug": {"type": "string"},
             "title": {"type": "string"},
-            "kind": {"enum": ["lesson", "quiz", "exercise"]},
+            "kind": {"type": "string"},  # the registered kinds, by openapi_document()
             "minutes": {"type": ["integer", "null"]},
             "competencies": {"type": "array", "items": {"type": "string"}},
             "url": {"type": "string", "format": "uri"},
@@ -134,8 +137,33 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
-_UNAUTHORISED = {"401": _json(_ERROR, "No session and no valid bearer token")}
-_FORBIDDEN = {"403": _json(_ERROR, "The role, or a focal point asking for another country")}
+
+#: The error answers, each with the Error body. Every operation may answer 400 (a NUL byte,
+#: or text that is not UTF-8, anywhere in the request), 401 and 503.
+ERROR_ANSWERS = {
+    "400": "Malformed request: a NUL byte or text that is not UTF-8, or a bad parameter",
+    "401": "No session and no valid bearer token",
+    "403": "The role may not read this, or a focal point names another country",
+    "404": "No such country code",
+    "413": "The body is over the size limit",
+    "503": "The database does not answer; try again after Retry-After seconds",
+}
+
+
+def _errors(*codes: str, **descriptions: str) -> dict[str, Any]:
+    """The common answers (400, 401, 503) and ``codes``; ``descriptions`` override by code,
+    e.g. ``_errors("404", **{"404": "No such need"})``."""
+    answers: dict[str, Any] = {}
+    for code in sorted({"400", "401", "503", *codes}):
+        answers[code] = _json(_ERROR, descriptions.get(code, ERROR_ANSWERS[code]))
+    answers["503"]["headers"] = {
+        "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+    }
+    return answers
+
+
+#: The country endpoints: learners' tokens get 403, an unknown ?country= 404.
+_SCOPED = _errors("403", "404")
 
 
 def _list(key: str, schema: str, description: str) -> dict[str, Any]:
@@ -164,7 +192,7 @@ PATHS: dict[str, Any] = {
             "operationId": "getCountries",
             "responses": {
                 "200": _list("countries", "Country", "The eleven countries"),
-                **_UNAUTHORISED,
+                **_errors(),
             },
         }
     },
@@ -175,8 +203,7 @@ PATHS: dict[str, Any] = {
             "parameters": [_COUNTRY, _AREA],
             "responses": {
                 "200": _list("progress", "AreaProgress", "Per country and area"),
-                **_UNAUTHORISED,
-                **_FORBIDDEN,
+                **_SCOPED,
             },
         }
     },
@@ -187,8 +214,7 @@ PATHS: dict[str, Any] = {
             "parameters": [_COUNTRY, _AREA],
             "responses": {
                 "200": _list("gaps", "Gap", "Designated people and gaps"),
-                **_UNAUTHORISED,
-                **_FORBIDDEN,
+                **_SCOPED,
             },
         }
     },
@@ -202,8 +228,7 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {
                 "200": _list("ta_needs", "TANeed", "Needs"),
-                **_UNAUTHORISED,
-                **_FORBIDDEN,
+                **_errors("403", "404", **{"400": "Not a status, or a NUL byte or text not UTF-8"}),
             },
         }
     },
@@ -212,7 +237,12 @@ PATHS: dict[str, Any] = {
             "summary": "Set a need's status and note (analysts)",
             "operationId": "updateTANeed",
             "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                }
             ],
             "requestBody": {
                 "required": True,
@@ -222,10 +252,16 @@ PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": _json({"$ref": "#/components/schemas/TANeed"}, "The need"),
-                "400": _json(_ERROR, "Not a valid status or note"),
-                "404": _json(_ERROR, "No such need"),
-                **_UNAUTHORISED,
-                **_FORBIDDEN,
+                **_errors(
+                    "403",
+                    "404",
+                    "413",
+                    **{
+                        "400": "The body is not a valid TANeedUpdate (it says what is wrong)",
+                        "403": "Only analysts plan technical assistance",
+                        "404": "No such need",
+                    },
+                ),
             },
         }
     },
@@ -247,7 +283,7 @@ PATHS: dict[str, Any] = {
                     },
                     "The catalogue",
                 ),
-                **_UNAUTHORISED,
+                **_errors(),
             },
         }
     },
@@ -269,11 +305,18 @@ PATHS: dict[str, Any] = {
                     },
                     "Items done and total per track and module",
                 ),
-                **_UNAUTHORISED,
+                **_errors(),
             },
         }
     },
 }
+
+
+def _with_item_kinds(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``Item.kind`` lists the registered item kinds: a kind added later is documented too."""
+    item = schemas["Item"]
+    kinds = {"enum": [kind.name for kind in all_kinds()]}
+    return {**schemas, "Item": {**item, "properties": {**item["properties"], "kind": kinds}}}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -290,7 +333,7 @@ def openapi_document() -> dict[str, Any]:
         "security": [{"bearer": []}, {"session": []}],
         "paths": PATHS,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": _with_item_kinds(SCHEMAS),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},

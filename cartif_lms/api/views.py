@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
-from flask_login import current_user
+from flask_login import current_user  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response
 
 from .. import db
@@ -16,8 +16,10 @@ from ..content.models import Item, Module, Track
 from ..directory.models import Country
 from ..directory.services import list_countries
 from ..learning import services as learning
-from ..security.permissions import Permission, can
+from ..security.permissions import CAPACITY, Permission, permission_required
+from ..security.scoping import country_view
 from .openapi import openapi_document
+from .requests import json_body
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -37,7 +39,7 @@ def _item_json(item: Item) -> dict[str, Any]:
     return {
         "slug": item.slug,
         "title": item.title,
-        "kind": item.kind.value,
+        "kind": item.kind,
         "minutes": item.minutes,
         "competencies": [c.code for c in item.competencies],
         "url": url_for("lms.learning.item", track=track, module=module, item=slug, _external=True),
@@ -106,15 +108,6 @@ def my_progress() -> Response:
     )
 
 
-def _require(*permissions: Permission) -> None:
-    if not any(can(current_user, p) for p in permissions):
-        abort(403, description="Your role may not read this.")
-
-
-def _country_param() -> Country | None:
-    return capacity.country_for_request(current_user, request.args.get("country"))
-
-
 @blueprint.get("/countries")
 def countries() -> Response:
     return jsonify(
@@ -132,9 +125,9 @@ def countries() -> Response:
 
 
 @blueprint.get("/progress")
-def progress() -> Response:
-    _require(Permission.view_all_countries, Permission.view_own_country)
-    cells = capacity.progress_cells(current_user, _country_param(), request.args.get("area"))
+@country_view(CAPACITY)
+def progress(country: Country | None) -> Response:
+    cells = capacity.progress_cells(current_user, country, request.args.get("area"))
     return jsonify(
         progress=[
             {
@@ -151,9 +144,9 @@ def progress() -> Response:
 
 
 @blueprint.get("/capacity-gaps")
-def capacity_gaps() -> Response:
-    _require(Permission.view_all_countries, Permission.view_own_country)
-    rows = capacity.gap_rows(current_user, _country_param(), request.args.get("area"))
+@country_view(CAPACITY)
+def capacity_gaps(country: Country | None) -> Response:
+    rows = capacity.gap_rows(current_user, country, request.args.get("area"))
     return jsonify(gaps=gap_dicts(rows))
 
 
@@ -172,28 +165,21 @@ def _need_json(need: TANeed) -> dict[str, Any]:
 
 
 @blueprint.get("/ta-needs")
-def ta_needs() -> Response:
-    _require(Permission.plan_technical_assistance, Permission.view_own_country)
+@country_view(CAPACITY, Permission.plan_technical_assistance, Permission.view_own_country_capacity)
+def ta_needs(country: Country | None) -> Response:
     status = request.args.get("status")
     if status and status not in NeedStatus.__members__:
         abort(400, description="status must be open, planned or addressed.")
-    needs = capacity.ta_needs(
-        current_user, NeedStatus(status) if status else None, _country_param()
-    )
+    needs = capacity.ta_needs(current_user, NeedStatus(status) if status else None, country)
     return jsonify(ta_needs=[_need_json(n) for n in needs])
 
 
 @blueprint.patch("/ta-needs/<int:need_id>")
+@permission_required(Permission.plan_technical_assistance)
 def update_ta_need(need_id: int) -> Response:
-    _require(Permission.plan_technical_assistance)
     need = db.session.get(TANeed, need_id) or abort(404, description="No such TA need.")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or body.get("status") not in NeedStatus.__members__:
-        abort(400, description='Send JSON {"status": "open|planned|addressed", "note": "..."}.')
-    note = body.get("note", "")
-    if not isinstance(note, str) or len(note) > 2000:
-        abort(400, description="note must be a string of at most 2000 characters.")
-    capacity.set_need_status(current_user, need, NeedStatus(body["status"]), note)
+    body = json_body("TANeedUpdate")
+    capacity.set_need_status(current_user, need, NeedStatus(body["status"]), body.get("note", ""))
     db.session.commit()
     return jsonify(_need_json(need))
 

@@ -4,11 +4,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ..auth.models import User
-from ..forms import select_choices
+from ..forms import BoundedDateField, chosen, select_choices
 from .models import DesignationKind, NegotiatingArea
 
 KIND_LABELS = {
@@ -26,8 +26,8 @@ class DesignationForm(FlaskForm):
         choices=select_choices((k.value, label) for k, label in KIND_LABELS.items()),
     )
     area = SelectField(_l("Negotiating area"), coerce=int, validators=[Optional()])
-    valid_from = DateField(_l("Valid from"), default=date.today, validators=[DataRequired()])
-    valid_until = DateField(_l("Valid until (empty: three years)"), validators=[Optional()])
+    valid_from = BoundedDateField(_l("Valid from"), default=date.today, validators=[DataRequired()])
+    valid_until = BoundedDateField(_l("Valid until (empty: three years)"), validators=[Optional()])
 
     def __init__(
         self,
@@ -43,7 +43,10 @@ class DesignationForm(FlaskForm):
         )
 
     def validate_area(self, field: SelectField) -> None:
-        needs_area = DesignationKind(self.kind.data).needs_area
+        kind = chosen(DesignationKind, self.kind)
+        if kind is None:
+            return
+        needs_area = kind.needs_area
         if needs_area and not field.data:
             raise ValidationError(_l("Choose the area this person works in."))
         if not needs_area and field.data:

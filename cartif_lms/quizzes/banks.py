@@ -23,9 +23,12 @@ class BankError(ValueError):
 
 
 def decode_upload(data: bytes) -> str:
-    """The text of an uploaded GIFT file, or BankError if it is not UTF-8 or too large."""
+    """The text of an uploaded GIFT file, or BankError if it is not UTF-8 text or too large."""
     if len(data) > MAX_BANK_BYTES:
         raise BankError(_l("The file is larger than 1 MB."))
+    if b"\x00" in data:  # valid UTF-8, but no text file holds one (and PostgreSQL refuses it)
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise BankError(_l("Line %(line)d: the file holds a NUL byte.", line=line))
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
