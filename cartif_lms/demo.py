@@ -17,9 +17,11 @@ from werkzeug.datastructures import MultiDict
 from . import db
 from .auth.models import Gender, Role, User
 from .auth.services import create_user, find_user_by_email
-from .content.models import Item, ItemKind, Module, Track
+from .content.kinds import CompletionRule, completion_of, kind_of
+from .content.models import Item, Module, Track
 from .directory.models import DesignationKind, NegotiatingArea
 from .directory.services import DesignationRequest, country_by_code, designate
+from .kinds import BuiltIn
 
 DEMO_PASSWORD = "cartif-demo-2026"
 DEMO_DOMAIN = "demo.cartif-lms.org"
@@ -211,7 +213,7 @@ def _finish_drafting_prerequisite(user: User, rng: random.Random, day: datetime)
         return
     items = [i for i in module.items if i.retired_at is None]
     day = _work_items(user, items, len(items), rng, day, final=False)
-    for exercise_item in (i for i in items if i.kind is ItemKind.exercise):
+    for exercise_item in (i for i in items if kind_of(i) is BuiltIn.exercise):
         require_to_take(user, exercise_item)
         exercise = exercise_of(exercise_item)
         text = _first_alternatives(exercise.source_text)
@@ -266,7 +268,7 @@ def _work_through(
             .order_by(Module.position, Item.position)
         )
     )
-    lessons_to_read = round(share * sum(i.kind is ItemKind.lesson for i in items))
+    lessons_to_read = round(share * sum(kind_of(i) is BuiltIn.lesson for i in items))
     return _work_items(user, items, lessons_to_read, rng, day, final=share >= 1.0)
 
 
@@ -286,12 +288,12 @@ def _work_items(
         day += timedelta(hours=29)
         test = (item.settings or {}).get("test")
         try:
-            if item.kind is ItemKind.lesson:
+            if kind_of(item) is BuiltIn.lesson:
                 if lessons_to_read == 0:
                     break
                 lessons_to_read -= 1
                 mark_complete(user, item, now=day)
-            elif item.kind is ItemKind.quiz and (test != "final" or final):
+            elif kind_of(item) is BuiltIn.quiz and (test != "final" or final):
                 _take_quiz(user, item, 0.35 if test == "pre-test" else 0.85, rng, day)
         except (CompletionRefused, TrainingRefused):
             break
@@ -300,12 +302,7 @@ def _work_items(
 
 def _take_quiz(user: User, item: Item, skill: float, rng: random.Random, day: datetime) -> None:
     """Submit attempts until one passes (or is waiting for a trainer), a pre-test once."""
-    from .quizzes.services import (
-        QuizUnavailable,
-        completes_on_submission,
-        open_attempt,
-        submit_attempt,
-    )
+    from .quizzes.services import QuizUnavailable, open_attempt, submit_attempt
     from .quizzes.simulation import simulated_form
 
     for number in range(TRIES):
@@ -316,7 +313,7 @@ def _take_quiz(user: User, item: Item, skill: float, rng: random.Random, day: da
             return
         form = MultiDict(simulated_form(attempt, rng, skill))
         submit_attempt(user, attempt, form, now=start + timedelta(minutes=12))
-        if attempt.passed is not False or completes_on_submission(item):
+        if attempt.passed is not False or completion_of(item) is CompletionRule.on_submit:
             return
 
 

@@ -47,15 +47,18 @@ class LMS:
         prefix = (self.url_prefix if url_prefix is None else url_prefix).rstrip("/")
         apply_flask_settings(app, load_settings(app, config or self.config))
         db.init_app(app, prefix)
+        from . import kinds  # noqa: F401  (importing it registers the shipped item kinds)
         from .app_setup import register_blueprints, register_cli, register_i18n, register_login
 
         register_login(app)
         register_i18n(app)
         register_blueprints(app, _root_blueprint(), prefix)
         register_cli(app)
-        from .capacity.receivers import connect
+        from .capacity import receivers as capacity_receivers
+        from .drafting import receivers as drafting_receivers
 
-        connect()
+        capacity_receivers.connect()
+        drafting_receivers.connect()
 
 
 def _root_blueprint() -> LMSBlueprint:

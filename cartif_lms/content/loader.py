@@ -1,7 +1,9 @@
 """Read a content folder into plain specs, collecting every error as ``path:line: message``.
 
 Pure: no database. :mod:`cartif_lms.content.sync` turns the specs into rows. The format is
-documented in ``docs/content-format.md``.
+documented in ``docs/content-format.md``. What is particular to a kind of item (a quiz's bank,
+an exercise's sections) is read by that kind (:mod:`.kinds`); content other than the
+curriculum (quiz banks, designation targets) by a sync step (:mod:`.steps`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,9 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
-from ..drafting.exercise import ExerciseSpec, parse_exercise
-from .models import Audience, ItemKind, Level, TrackKind
+from .kinds import ItemKind, UnknownKind, all_kinds, kind_named
+from .models import Audience, Level, TrackKind
+from .steps import sync_steps
 
 SLUG_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 TRACK_DIR_RE = re.compile(rf"^{SLUG_PART}$")
@@ -28,20 +31,8 @@ CROSS_CUTTING = "XC"
 
 TRACK_KEYS = {"title", "kind", "level", "audience", "area", "summary"}
 MODULE_KEYS = {"title", "requires", "competencies", "minutes"}
+#: The keys of every item; each kind adds its own (``ItemKind.header_keys``).
 ITEM_KEYS = {"title", "kind", "minutes", "competencies"}
-#: Quiz settings; the quiz engine reads them from ``Item.settings``.
-QUIZ_KEYS = {
-    "bank",
-    "category",
-    "questions",
-    "test",
-    "pass-mark",
-    "attempts",
-    "shuffle",
-    "time-limit",
-}
-QUIZ_TESTS = ("pre-test", "post-test", "final")
-EXERCISE_KEYS = {"peer-reviews"}
 
 
 @dataclass(frozen=True, order=True)
@@ -65,13 +56,12 @@ class CompetencySpec:
     line: int
 
 
-@dataclass(frozen=True)
-class TargetSpec:
-    designation: str
-    competency: str | None  #: None: every competency of the person's own area ("AREA")
-    level: int
-    path: str
-    line: int
+def _extra(spec: Any, name: str) -> Any:
+    """``spec.<name>`` for what a kind or sync step read (``item.exercise``, ``spec.banks``)."""
+    extras = spec.__dict__.get("extras", {})
+    if name.startswith("__") or name not in extras:
+        raise AttributeError(f"{type(spec).__name__} has no attribute {name!r}")
+    return extras[name]
 
 
 @dataclass
@@ -79,14 +69,18 @@ class ItemSpec:
     slug: str
     path: str
     title: str
-    kind: ItemKind
+    kind: ItemKind  #: the registered kind that read the file and syncs it
     position: int
     minutes: int | None
     competencies: list[str]
     body: str
     settings: dict[str, Any]
     source_hash: str
-    exercise: ExerciseSpec | None = None
+    #: What the kind parsed besides its settings (an exercise's sections), as ``spec.<name>``.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        return _extra(self, name)
 
 
 @dataclass
@@ -120,27 +114,15 @@ class TrackSpec:
 
 
 @dataclass
-class BankSpec:
-    slug: str
-    path: str
-    source: str
-    source_hash: str
-    question_count: int
-    #: The ``$CATEGORY`` of every question a quiz can draw (descriptions are never drawn).
-    categories: frozenset[str] = frozenset()
-
-
-#: Bank slug -> its categories, for checking what quiz items name.
-Banks = Mapping[str, frozenset[str]]
-
-
-@dataclass
 class ContentSpec:
     tracks: list[TrackSpec] = field(default_factory=list)
     competencies: list[CompetencySpec] = field(default_factory=list)
-    targets: list[TargetSpec] = field(default_factory=list)
-    banks: list[BankSpec] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    #: What each sync step read, by its key, also as ``spec.<key>`` (``spec.banks``).
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        return _extra(self, name)
 
     def modules(self) -> Iterable[ModuleSpec]:
         for track in self.tracks:
@@ -161,12 +143,28 @@ class Header:
     body_line: int = 1  #: the line of the file the body starts on
 
 
-class _Reader:
-    """Collects errors while reading one content folder."""
+@dataclass(frozen=True)
+class Framework:
+    """``courses/competencies.toml`` as read, for the sync steps that keep tables in it."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+    codes: frozenset[str]  #: the competencies it defines
+
+
+class Reader:
+    """Collects errors while reading one content folder: the error API of kinds and steps."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[ContentError] = []
+        self.framework: Framework | None = None  #: None when competencies.toml is unusable
+        self.extras: dict[str, Any] = {}
+
+    def loaded(self, key: str) -> Any:
+        """What the sync step ``key`` read (sync steps read before any item)."""
+        return self.extras.get(key)
 
     def rel(self, path: Path) -> str:
         try:
@@ -290,22 +288,25 @@ def _split_list(value: str) -> list[str]:
 
 
 def load_content(content_dir: str | Path) -> ContentSpec:
-    """Read ``courses/`` and ``quizzes/`` under ``content_dir``; never raises on bad content."""
+    """Read ``courses/`` under ``content_dir``, and through the sync steps what else it holds
+    (``quizzes/``); never raises on bad content."""
     root = Path(content_dir)
-    reader = _Reader(root)
-    spec = ContentSpec()
+    if not all_kinds():
+        raise RuntimeError("no item kinds are registered: import cartif_lms.kinds first")
+    reader = Reader(root)
+    spec = ContentSpec(extras=reader.extras)
     courses = root / "courses"
     if not courses.is_dir():
         reader.error(courses, 0, "no courses/ folder here")
         spec.errors = reader.errors
         return spec
-    spec.competencies, spec.targets = _read_competencies(reader, courses / "competencies.toml")
+    spec.competencies = _read_competencies(reader, courses / "competencies.toml")
     known = {c.code for c in spec.competencies}
-    spec.banks = _read_banks(reader, root / "quizzes")
-    bank_categories = {bank.slug: bank.categories for bank in spec.banks}
+    for step in sync_steps():
+        reader.extras[step.key] = step.read(reader)
     for track_dir in sorted(p for p in courses.iterdir() if not p.name.startswith(".")):
         if track_dir.is_dir():
-            track = _read_track(reader, track_dir, known, bank_categories)
+            track = _read_track(reader, track_dir, known)
             if track is not None:
                 spec.tracks.append(track)
         elif track_dir.name != "competencies.toml":
@@ -317,22 +318,20 @@ def load_content(content_dir: str | Path) -> ContentSpec:
     return spec
 
 
-def _read_competencies(
-    reader: _Reader, path: Path
-) -> tuple[list[CompetencySpec], list[TargetSpec]]:
+def _read_competencies(reader: Reader, path: Path) -> list[CompetencySpec]:
     if not path.is_file():
         reader.error(path, 0, "missing the competency framework competencies.toml")
-        return [], []
+        return []
     loaded = reader.read_text(path)
     if loaded is None:
-        return [], []
+        return []
     text, _digest = loaded
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+)", str(exc))
         reader.error(path, int(match.group(1)) if match else 1, f"not valid TOML: {exc}")
-        return [], []
+        return []
     specs: list[CompetencySpec] = []
     seen: set[str] = set()
     for position, entry in enumerate(data.get("competency", [])):
@@ -359,36 +358,8 @@ def _read_competencies(
                 line,
             )
         )
-    return specs, _read_targets(reader, path, text, data, seen)
-
-
-def _read_targets(
-    reader: _Reader, path: Path, text: str, data: dict[str, Any], known: set[str]
-) -> list[TargetSpec]:
-    """``[[target]]`` entries: a designation, a competency code or "AREA", a level 0-3."""
-    kinds = ("chief_negotiator", "lead_negotiator", "technical_expert", "observer")
-    lines = [n for n, row in enumerate(text.split("\n"), 1) if row.strip() == "[[target]]"]
-    targets = []
-    for index, entry in enumerate(data.get("target", [])):
-        line = lines[index] if index < len(lines) else 1
-        designation, code = str(entry.get("designation", "")), str(entry.get("competency", ""))
-        level = entry.get("level")
-        problem = None
-        if designation not in kinds:
-            problem = f"target designation '{designation}' must be one of {', '.join(kinds)}"
-        elif code != "AREA" and code not in known:
-            problem = f"target competency '{code}' is not defined (or use AREA)"
-        elif code == "AREA" and designation == "chief_negotiator":
-            problem = "a chief negotiator has no area of their own: name the competencies"
-        elif not isinstance(level, int) or not 0 <= level <= 3:
-            problem = f"target level must be a whole number from 0 to 3, not {level!r}"
-        if problem:
-            reader.error(path, line, problem)
-            continue
-        targets.append(
-            TargetSpec(designation, None if code == "AREA" else code, level, reader.rel(path), line)
-        )
-    return targets
+    reader.framework = Framework(path, text, data, frozenset(seen))
+    return specs
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -396,29 +367,8 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
-def _read_banks(reader: _Reader, quizzes: Path) -> list[BankSpec]:
-    from ..quizzes.gift import QuestionType, parse
-
-    banks = []
-    for path in sorted(quizzes.glob("*.gift")) if quizzes.is_dir() else []:
-        loaded = reader.read_text(path)
-        if loaded is None:
-            continue
-        text, digest = loaded
-        result = parse(text, reader.rel(path))
-        for error in result.errors:
-            reader.error(path, error.line, error.message)
-        categories = frozenset(
-            q.category for q in result.questions if q.type is not QuestionType.DESCRIPTION
-        )
-        banks.append(
-            BankSpec(path.stem, reader.rel(path), text, digest, len(result.questions), categories)
-        )
-    return banks
-
-
 def _numbered_children(
-    reader: _Reader, folder: Path, want_dirs: bool
+    reader: Reader, folder: Path, want_dirs: bool
 ) -> list[tuple[int, str, Path]]:
     """The ``NN-slug`` children of ``folder`` in order, reporting badly named ones."""
     children = []
@@ -439,7 +389,7 @@ def _numbered_children(
     return children
 
 
-def _read_track(reader: _Reader, folder: Path, known: set[str], banks: Banks) -> TrackSpec | None:
+def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | None:
     if not TRACK_DIR_RE.match(folder.name):
         reader.error(folder, 1, f"track folder '{folder.name}' must be lower-case with hyphens")
         return None
@@ -449,7 +399,7 @@ def _read_track(reader: _Reader, folder: Path, known: set[str], banks: Banks) ->
         return None
     loaded = reader.read_text(path)
     header = reader.read_header(path, loaded[0], TRACK_KEYS) if loaded else None
-    modules = _read_modules(reader, folder, known, banks)
+    modules = _read_modules(reader, folder, known)
     if header is None or loaded is None:
         return None
     kind = reader.choice(path, header, "kind", TrackKind)
@@ -480,7 +430,7 @@ def _read_track(reader: _Reader, folder: Path, known: set[str], banks: Banks) ->
 
 
 def _unique_children(
-    reader: _Reader, folder: Path, parent_slug: str, want_dirs: bool
+    reader: Reader, folder: Path, parent_slug: str, want_dirs: bool
 ) -> Iterable[tuple[int, str, Path]]:
     """``(number, full slug, path)`` of each numbered child, reporting a slug used twice."""
     seen: dict[str, Path] = {}
@@ -497,16 +447,16 @@ def _unique_children(
         yield number, full_slug, path
 
 
-def _read_modules(reader: _Reader, track: Path, known: set[str], banks: Banks) -> list[ModuleSpec]:
+def _read_modules(reader: Reader, track: Path, known: set[str]) -> list[ModuleSpec]:
     modules = (
-        _read_module(reader, folder, slug, number, known, banks)
+        _read_module(reader, folder, slug, number, known)
         for number, slug, folder in _unique_children(reader, track, track.name, want_dirs=True)
     )
     return [module for module in modules if module is not None]
 
 
 def _read_module(
-    reader: _Reader, folder: Path, slug: str, position: int, known: set[str], banks: Banks
+    reader: Reader, folder: Path, slug: str, position: int, known: set[str]
 ) -> ModuleSpec | None:
     path = folder / "module.md"
     if not path.is_file():
@@ -534,49 +484,42 @@ def _read_module(
         header.body,
         loaded[1],
     )
-    module.items = _read_items(reader, folder, slug, competencies, known, banks)
+    module.items = _read_items(reader, folder, slug, competencies, known)
     if not module.items:
         reader.error(path, 1, "the module has no items (NN-name.md files)")
     return module
 
 
 def _read_items(
-    reader: _Reader,
+    reader: Reader,
     folder: Path,
     module_slug: str,
     module_competencies: list[str],
     known: set[str],
-    banks: Banks,
 ) -> list[ItemSpec]:
     items = (
-        _read_item(reader, path, slug, number, module_competencies, known, banks)
+        _read_item(reader, path, slug, number, module_competencies, known)
         for number, slug, path in _unique_children(reader, folder, module_slug, want_dirs=False)
     )
     return [item for item in items if item is not None]
 
 
 def _read_item(
-    reader: _Reader,
+    reader: Reader,
     path: Path,
     slug: str,
     position: int,
     module_competencies: list[str],
     known: set[str],
-    banks: Banks,
 ) -> ItemSpec | None:
     loaded = reader.read_text(path)
-    allowed = ITEM_KEYS | QUIZ_KEYS | EXERCISE_KEYS
+    allowed = ITEM_KEYS.union(*(kind.header_keys for kind in all_kinds()))
     header = reader.read_header(path, loaded[0], allowed) if loaded else None
     if header is None or loaded is None:
         return None
-    kind = reader.choice(path, header, "kind", ItemKind)
+    kind = _item_kind(reader, path, header)
     _refuse_keys_of_other_kinds(reader, path, header, kind)
-    settings: dict[str, Any] = {}
-    exercise = None
-    if kind is ItemKind.quiz:
-        settings = _quiz_settings(reader, path, header, banks)
-    elif kind is ItemKind.exercise:
-        exercise, settings = _exercise(reader, path, header)
+    settings, extras = kind.read_settings(reader, path, header) if kind else ({}, {})
     competencies = reader.competencies(path, header, known, module_competencies)
     if kind is None:
         return None
@@ -591,92 +534,36 @@ def _read_item(
         header.body,
         settings,
         loaded[1],
-        exercise,
+        dict(extras),
     )
+
+
+def _item_kind(reader: Reader, path: Path, header: Header) -> ItemKind | None:
+    """The registered kind the ``Kind:`` line names (reported as ``choice`` reports)."""
+    options = " | ".join(kind.name for kind in all_kinds())
+    raw = header.values.get("kind", "").strip().lower()
+    if not raw:
+        reader.error(path, 1, f"missing 'Kind:' (one of {options})")
+        return None
+    try:
+        return kind_named(raw)
+    except UnknownKind:
+        reader.error(path, header.lines["kind"], f"Kind must be one of {options}, not '{raw}'")
+        return None
 
 
 def _refuse_keys_of_other_kinds(
-    reader: _Reader, path: Path, header: Header, kind: ItemKind | None
+    reader: Reader, path: Path, header: Header, kind: ItemKind | None
 ) -> None:
-    own = {ItemKind.quiz: QUIZ_KEYS, ItemKind.exercise: EXERCISE_KEYS}.get(kind, set())
-    for keys, label in ((QUIZ_KEYS, "quiz"), (EXERCISE_KEYS, "exercise")):
-        for key in sorted((keys - own) & header.values.keys()):
-            reader.error(path, header.lines[key], f"'{key.title()}' applies to {label} items only")
-
-
-def _exercise(
-    reader: _Reader, path: Path, header: Header
-) -> tuple[ExerciseSpec | None, dict[str, Any]]:
-    raw = header.values.get("peer-reviews", "0").strip()
-    if not raw.isdigit() or int(raw) > 5:
-        reader.error(
-            path,
-            header.lines.get("peer-reviews", 1),
-            f"Peer-Reviews must be a whole number from 0 to 5, not '{raw}'",
-        )
-        raw = "0"
-    spec, errors = parse_exercise(header.body, header.body_line)
-    for line, message in errors:
-        reader.error(path, line, message)
-    return (None if errors else spec), {"peer_reviews": int(raw)}
-
-
-def _quiz_settings(reader: _Reader, path: Path, header: Header, banks: Banks) -> dict[str, Any]:
-    values, lines = header.values, header.lines
-    bank = values.get("bank", "").strip()
-    if not bank:
-        reader.error(path, 1, "a quiz item needs 'Bank:' naming a file in quizzes/ (without .gift)")
-    elif bank not in banks:
-        reader.error(path, lines["bank"], f"no quiz bank quizzes/{bank}.gift")
-    test = values.get("test", "post-test").strip().lower()
-    if test not in QUIZ_TESTS:
-        reader.error(path, lines.get("test", 1), f"Test must be one of {' | '.join(QUIZ_TESTS)}")
-    category = values.get("category", "").strip() or None
-    if category and bank in banks:
-        _check_category(reader, path, lines["category"], bank, category, banks[bank])
-    settings: dict[str, Any] = {"bank": bank, "test": test, "category": category}
-    for key, low, high in (
-        ("questions", 1, 500),
-        ("pass-mark", 0, 100),
-        ("attempts", 1, 100),
-        ("time-limit", 1, 600),
-    ):
-        raw = values.get(key, "").strip()
-        if raw and (not raw.isdigit() or not low <= int(raw) <= high):
+    own = kind.header_keys if kind else frozenset()
+    for other in all_kinds():
+        for key in sorted((other.header_keys - own) & header.values.keys()):
             reader.error(
-                path,
-                lines[key],
-                f"{key.title()} must be a whole number from {low} to {high}, not '{raw}'",
+                path, header.lines[key], f"'{key.title()}' applies to {other.name} items only"
             )
-        settings[key.replace("-", "_")] = int(raw) if raw.isdigit() else None
-    shuffle = values.get("shuffle", "yes").strip().lower()
-    if shuffle not in {"yes", "no"}:
-        reader.error(path, lines.get("shuffle", 1), "Shuffle must be yes or no")
-    settings["shuffle"] = shuffle != "no"
-    return settings
 
 
-def _check_category(
-    reader: _Reader, path: Path, line: int, bank: str, category: str, known: frozenset[str]
-) -> None:
-    """A quiz's ``Category:`` must hold questions, or learners would find an empty quiz.
-
-    The rule is the quiz engine's (``question_pool``): the category itself or one below it.
-    """
-    from ..quizzes.gift import in_category
-
-    if any(in_category(c, category) for c in known):
-        return
-    listed = ", ".join(sorted(c for c in known if c)) or "none"
-    reader.error(
-        path,
-        line,
-        f"Category '{category}' holds no questions in quizzes/{bank}.gift "
-        f"(its categories: {listed})",
-    )
-
-
-def _check_prerequisites(reader: _Reader, spec: ContentSpec) -> None:
+def _check_prerequisites(reader: Reader, spec: ContentSpec) -> None:
     modules = {module.slug: module for module in spec.modules()}
     for module in modules.values():
         for required in module.requires:

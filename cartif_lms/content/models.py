@@ -30,12 +30,6 @@ class Audience(StrEnum):
     specialist = "specialist"
 
 
-class ItemKind(StrEnum):
-    lesson = "lesson"
-    quiz = "quiz"
-    exercise = "exercise"
-
-
 module_prerequisite = Table(
     "lms_module_prerequisite",
     Base.metadata,
@@ -110,7 +104,9 @@ class Item(Base):
     module_id: Mapped[int] = mapped_column(ForeignKey("lms_module.id"), index=True)
     slug: Mapped[str] = mapped_column(String(360), unique=True)  #: "<track>/<module>/<item>"
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[ItemKind] = mapped_column(Enum(ItemKind, native_enum=False, length=16))
+    #: The name of a registered item kind (``content/kinds.py``): "lesson", "quiz",
+    #: "exercise" ... A plain string, so a new kind needs no migration.
+    kind: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(default=0)
     minutes: Mapped[int | None]
     body_html: Mapped[str] = mapped_column(Text, default="")

@@ -14,14 +14,15 @@ from threading import local
 import nh3
 from markdown import Markdown
 
-from .treaty_lexer import TreatyHtmlFormatter
+from ..treaty.lexer import TreatyHtmlFormatter
 
 #: Bump to re-render every stored page on the next sync (it is part of every source hash).
 #: 2: an exercise's item page no longer carries its model answer.
-RENDERER_VERSION = "2"
+#: 3: treaty text is coloured by the notation lint-draft reads (cartif_lms/treaty/notation.py).
+RENDERER_VERSION = "3"
 
 EXTENSIONS = ["meta", "tables", "fenced_code", "codehilite", "toc", "admonition", "sane_lists"]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     # TreatyHtmlFormatter keeps treaty tokens on the readable classes treaty.css styles.
     "codehilite": {
         "css_class": "highlight",

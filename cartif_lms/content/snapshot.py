@@ -17,7 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from .. import db
-from .models import ContentState, Item, ItemKind, Module, Track
+from .kinds import CompletionRule, kind_of
+from .models import ContentState, Item, Module, Track
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,13 @@ class ItemInfo:
     id: int
     slug: str
     title: str
-    kind: ItemKind
+    kind: str  #: the name of its registered kind
     minutes: int | None
     body_html: str
     competencies: tuple[tuple[str, str], ...]  #: (code, name)
     module_id: int
     track_id: int
+    completion: CompletionRule  #: how it is completed, by its kind's rule
 
     @property
     def has_treaty_text(self) -> bool:
@@ -149,6 +151,7 @@ def build_snapshot(version: int) -> Snapshot:
                     tuple((c.code, c.name) for c in item.competencies),
                     module.id,
                     track.id,
+                    kind_of(item).completion(item.settings or {}),
                 )
                 snapshot.item_ids_by_slug[item.slug] = item.id
                 sequence.append(item.id)

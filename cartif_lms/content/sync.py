@@ -3,6 +3,9 @@
 Rows are matched by slug. A changed file rewrites its row (learners' completion is kept: it
 points at the row, not at the text); a file that disappeared retires its row (hidden, history
 kept); a file that comes back is restored. Any error leaves the database as it was.
+
+Each item's kind says what its row keeps (:meth:`ItemKind.sync`); content besides the
+curriculum (quiz banks, designation targets) is written by the registered sync steps.
 """
 
 from __future__ import annotations
@@ -17,11 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import db
-from ..capacity.models import CompetencyTarget
 from ..db import utcnow
-from ..directory.models import Competency, DesignationKind, NegotiatingArea
-from ..drafting.exercise import exercise_settings, page_body
-from ..quizzes.models import BankOrigin, QuizBank
+from ..directory.models import Competency, NegotiatingArea
 from .loader import (
     ContentError,
     ContentSpec,
@@ -33,6 +33,7 @@ from .loader import (
 from .models import Item, Module, Track
 from .rendering import render_markdown, source_hash
 from .snapshot import bump_content_version
+from .steps import sync_steps
 
 
 class SyncFailed(Exception):
@@ -73,35 +74,26 @@ def sync_content(content_dir: str | Path) -> SyncReport:
     """Load ``content_dir`` into the session (the caller commits); raise SyncFailed on errors."""
     spec = load_content(content_dir)
     areas = {a.code: a for a in db.session.scalars(select(NegotiatingArea))}
+    steps = [step for step in sync_steps() if step.key in spec.extras]
     errors = spec.errors + _database_errors(spec, areas)
+    errors += [error for step in steps for error in step.check(spec.extras[step.key])]
     if errors:
         raise SyncFailed(sorted(errors))
-    syncer = _Syncer(areas, utcnow())
+    syncer = Syncer(areas, utcnow())
     syncer.competencies(spec)
-    syncer.targets(spec)
-    syncer.banks(spec)
+    for step in steps:
+        step.write(spec.extras[step.key], syncer)
     syncer.curriculum(spec)
     if syncer.report.changed:
         bump_content_version()
-        _refresh_rollups(syncer.report)
+        for step in steps:
+            step.after(syncer.report)
     db.session.flush()
     return syncer.report
 
 
-def _refresh_rollups(report: SyncReport) -> None:
-    """Targets, competencies and retired items change what the capacity roll-ups count."""
-    from ..capacity import rollups
-
-    touched = set(report.created) | set(report.updated) | set(report.retired) | set(report.restored)
-    if touched & {"targets", "competencies"}:
-        db.session.flush()
-        rollups.rebuild_gaps()
-    if {"items", "retired items"} & (set(report.retired) | set(report.restored)):
-        rollups.rebuild_area_progress()
-
-
 def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> list[ContentError]:
-    """Errors only the database shows: unknown area codes, bank names trainers already use."""
+    """Errors only the database shows: unknown area codes (sync steps check their own)."""
     known = ", ".join(sorted(areas))
     errors = [
         ContentError(
@@ -117,19 +109,6 @@ def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> li
         for t in spec.tracks
         if t.area_code is not None and t.area_code not in areas
     ]
-    authored = set(
-        db.session.scalars(select(QuizBank.slug).where(QuizBank.origin == BankOrigin.browser))
-    )
-    errors += [
-        ContentError(
-            b.path,
-            1,
-            f"a bank named '{b.slug}' was saved in the browser; "
-            "rename the file or the browser bank",
-        )
-        for b in spec.banks
-        if b.slug in authored
-    ]
     return errors
 
 
@@ -143,7 +122,10 @@ def _changed(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
-class _Syncer:
+class Syncer:
+    """One sync's writes and their count; sync steps write through :meth:`upsert` and
+    :meth:`retire` so the report counts their rows too."""
+
     def __init__(self, areas: dict[str, NegotiatingArea], now: datetime) -> None:
         self.areas = areas
         self.now = now
@@ -151,9 +133,11 @@ class _Syncer:
         self.competency_rows: dict[str, Competency] = {}
         self.new_modules: set[str] = set()
 
-    def _upsert(
+    def upsert(
         self, kind: str, rows: dict[str, Any], slug: str, model: type, values: dict[str, Any]
     ) -> Any:
+        """The row of ``slug`` in ``rows`` with ``values`` set (created or restored if need be),
+        counted under ``kind`` in the report."""
         row = rows.get(slug)
         if row is None:
             row = model(**values)
@@ -167,7 +151,8 @@ class _Syncer:
             self.report.updated[kind] += 1
         return row
 
-    def _retire(self, kind: str, rows: dict[str, Any], keep: set[str]) -> None:
+    def retire(self, kind: str, rows: dict[str, Any], keep: set[str]) -> None:
+        """Retire every row of ``rows`` whose slug is not in ``keep``."""
         for slug, row in rows.items():
             if slug not in keep and row.retired_at is None:
                 row.retired_at = self.now
@@ -177,7 +162,7 @@ class _Syncer:
         rows = {c.code: c for c in db.session.scalars(select(Competency))}
         for c in spec.competencies:
             area = self.areas.get(c.area_code) if c.area_code else None
-            self.competency_rows[c.code] = self._upsert(
+            self.competency_rows[c.code] = self.upsert(
                 "competencies",
                 rows,
                 c.code,
@@ -190,50 +175,7 @@ class _Syncer:
                     "position": c.position,
                 },
             )
-        self._retire("competencies", rows, {c.code for c in spec.competencies})
-
-    def targets(self, spec: ContentSpec) -> None:
-        """The designation targets are replaced as a whole when any of them changed."""
-        db.session.flush()
-        codes = {c.id: c.code for c in self.competency_rows.values()}
-        rows = list(db.session.scalars(select(CompetencyTarget)))
-        existing = {(r.designation.value, codes.get(r.competency_id), r.level) for r in rows}
-        wanted = {(t.designation, t.competency, t.level) for t in spec.targets}
-        if existing == wanted:
-            return
-        for row in rows:
-            db.session.delete(row)
-        for designation, code, level in sorted(wanted, key=str):
-            db.session.add(
-                CompetencyTarget(
-                    designation=DesignationKind(designation),
-                    own_area=code is None,
-                    level=level,
-                    competency_id=self.competency_rows[code].id if code else None,
-                )
-            )
-        (self.report.updated if rows else self.report.created)["targets"] += len(wanted)
-
-    def banks(self, spec: ContentSpec) -> None:
-        # Banks trainers saved in the browser are not the files' to retire.
-        rows = {
-            b.slug: b
-            for b in db.session.scalars(select(QuizBank).where(QuizBank.origin == BankOrigin.files))
-        }
-        for bank in spec.banks:
-            self._upsert(
-                "quiz banks",
-                rows,
-                bank.slug,
-                QuizBank,
-                {
-                    "slug": bank.slug,
-                    "source": bank.source,
-                    "source_hash": bank.source_hash,
-                    "question_count": bank.question_count,
-                },
-            )
-        self._retire("quiz banks", rows, {b.slug for b in spec.banks})
+        self.retire("competencies", rows, {c.code for c in spec.competencies})
 
     def curriculum(self, spec: ContentSpec) -> None:
         tracks = {t.slug: t for t in db.session.scalars(select(Track))}
@@ -257,9 +199,9 @@ class _Syncer:
                     self._item(items, module, item_spec)
         db.session.flush()
         self._prerequisites(spec, modules)
-        self._retire("tracks", tracks, {t.slug for t in spec.tracks})
-        self._retire("modules", modules, {m.slug for m in spec.modules()})
-        self._retire("items", items, {i.slug for i in spec.items()})
+        self.retire("tracks", tracks, {t.slug for t in spec.tracks})
+        self.retire("modules", modules, {m.slug for m in spec.modules()})
+        self.retire("items", items, {i.slug for i in spec.items()})
 
     def _rendered(
         self,
@@ -278,7 +220,7 @@ class _Syncer:
         if row is None or row.source_hash != digest:
             column, source = markdown
             values[column] = render_markdown(source)
-        rows[slug] = self._upsert(kind, rows, slug, model, values)
+        rows[slug] = self.upsert(kind, rows, slug, model, values)
         return rows[slug]
 
     def _track(self, rows: dict[str, Track], spec: TrackSpec) -> Track:
@@ -319,10 +261,7 @@ class _Syncer:
         )
 
     def _item(self, rows: dict[str, Item], module: Module, spec: ItemSpec) -> Item:
-        settings, body = spec.settings, spec.body
-        if spec.exercise is not None:
-            settings = {"exercise": exercise_settings(spec.exercise, spec.settings["peer_reviews"])}
-            body = page_body(spec.body)  # the model answer stays in the workbench
+        settings, body = spec.kind.sync(spec)
         return self._rendered(
             "items",
             rows,
@@ -333,7 +272,7 @@ class _Syncer:
             {
                 "module": module,
                 "title": spec.title,
-                "kind": spec.kind,
+                "kind": spec.kind.name,
                 "position": spec.position,
                 "minutes": spec.minutes,
                 "settings": settings,

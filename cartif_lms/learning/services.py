@@ -8,7 +8,7 @@ other people is read through :mod:`cartif_lms.security.scoping` by the reporting
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -21,7 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import User
-from ..content.models import Item, ItemKind, Level, Module, Track, TrackKind
+from ..content.kinds import CompletionRule, completion_of, kind_named
+from ..content.models import Item, Level, Module, Track, TrackKind
 from ..content.snapshot import ItemInfo, ModuleInfo, Snapshot, TrackInfo, current_snapshot
 from ..db import utcnow
 from ..directory.models import NegotiatingArea
@@ -314,6 +315,12 @@ class ItemPage:
     after: ItemInfo | None = None
     done: bool = False
 
+    @property
+    def may_mark_complete(self) -> bool:
+        """Offer "Mark as complete": the item's kind is completed by hand, and not yet."""
+        manual = self.item.completion is CompletionRule.manual
+        return manual and self.access.may_take and not self.done
+
 
 def item_page(user: User, slug: str) -> ItemPage | None:
     """What the item page shows ``user``: the snapshot plus one query for their completions."""
@@ -351,7 +358,7 @@ def mark_complete(user: User, item: Item, now: datetime | None = None) -> Comple
     already completed and change nothing. When this completes the track, ``track_completed``
     fires, once.
     """
-    if item.kind is not ItemKind.lesson:
+    if completion_of(item) is not CompletionRule.manual:
         raise CompletionRefused(_l("Quizzes and exercises are completed by passing them."))
     require_to_take(user, item)
     return record_completion(user, item, now)
@@ -441,27 +448,16 @@ def next_open_item(user: User, track: Track | None) -> ItemInfo | None:
 
 # --- the next step ------------------------------------------------------------------------
 
-#: Which of a person's items hold nothing for them to do now although they are not complete:
-#: ``check(user, item_ids) -> the ids on hold`` (a quiz with no attempt left, a draft waiting
-#: for review). Each kind that has such states registers its check (quizzes, drafting).
-OnHoldCheck = Callable[[User, list[int]], set[int]]
-ON_HOLD_CHECKS: dict[ItemKind, OnHoldCheck] = {}
-
-
-def register_on_hold(kind: ItemKind, check: OnHoldCheck) -> None:
-    """Let ``kind`` say which of its items hold nothing to do now (one check per kind)."""
-    ON_HOLD_CHECKS[kind] = check
-
 
 def _on_hold(user: User, snapshot: Snapshot, item_ids: Iterable[int]) -> set[int]:
-    by_kind: dict[ItemKind, list[int]] = defaultdict(list)
+    """Which of ``item_ids`` hold nothing for ``user`` to do now although they are not
+    complete (a quiz with no attempt left, a draft waiting for review): each kind says."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
     for item_id in item_ids:
         by_kind[snapshot.items[item_id].kind].append(item_id)
     held: set[int] = set()
     for kind, ids in by_kind.items():
-        check = ON_HOLD_CHECKS.get(kind)
-        if check is not None:
-            held |= check(user, ids)
+        held |= kind_named(kind).on_hold(user, ids)
     return held
 
 

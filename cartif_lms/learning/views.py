@@ -10,11 +10,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..content.models import Item, ItemKind, Track
-from ..content.snapshot import ItemInfo, cached_fragment, current_snapshot
+from ..content.kinds import kind_of
+from ..content.models import Track
+from ..content.snapshot import cached_fragment, current_snapshot
 from ..directory.services import list_areas
-from ..drafting.services import submission_of
-from ..quizzes.services import quiz_panel
 from . import services
 
 blueprint = Blueprint("learning", __name__)
@@ -125,23 +124,9 @@ def item(track: str, module: str, item: str) -> str | tuple[str, int]:
         "lms/learning/item.html",
         page=page,
         article=Markup(article),
-        quiz=_quiz_panel(page.item),
-        draft=_draft_panel(page.item),
+        # What the item's kind shows below the text: a quiz's attempts, the way to a workbench.
+        panel=kind_of(page.item).panel(current_user, page.item, page.access),
     )
-
-
-def _draft_panel(item: ItemInfo) -> object | None:
-    """For a drafting exercise, the learner's draft (None until they save one)."""
-    if item.kind is not ItemKind.exercise:
-        return None
-    return {"submission": submission_of(current_user, db.session.get(Item, item.id))}
-
-
-def _quiz_panel(item: ItemInfo) -> object | None:
-    """For a quiz item, the learner's attempts and what they may do next."""
-    if item.kind is not ItemKind.quiz:
-        return None
-    return quiz_panel(current_user, db.session.get(Item, item.id))
 
 
 @blueprint.post("/tracks/<track>/<module>/<item>/complete")

@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import User
-from ..content.models import Item, ItemKind, Module, Track
+from ..content.models import Item, Module, Track
 from ..directory.models import Country, NegotiatingArea
-from ..security.scoping import scope_people
+from ..security.scoping import scope_for
 from . import analysis, grading
+from .kind import QUIZ
 from .models import QuizAttempt, QuizBank
 from .services import CLOSED, parse_cached
 
@@ -88,7 +90,7 @@ def quiz_items() -> list[tuple[Item, int]]:
         .options(selectinload(Item.module).selectinload(Module.track))
         .join(Module)
         .join(Track)
-        .where(Item.kind == ItemKind.quiz, Item.retired_at.is_(None))
+        .where(Item.kind == QUIZ.name, Item.retired_at.is_(None))
         .order_by(Track.title, Module.position, Item.position)
     ).all()
     counts: dict[int, int] = defaultdict(int)
@@ -131,8 +133,8 @@ def learning_gains(viewer: User) -> list[LearnerGain]:
         .outerjoin(NegotiatingArea, NegotiatingArea.id == Track.area_id)
         .where(QuizAttempt.status.in_(CLOSED), QuizAttempt.score.is_not(None))
     )
-    rows = db.session.execute(scope_people(stmt, viewer, QuizAttempt.user_id, User.country_id))
-    grouped: dict[tuple, dict[str, dict[int, list[tuple[int, float]]]]] = defaultdict(
+    rows = db.session.execute(scope_for(viewer).filter(stmt, QuizAttempt.user_id, User.country_id))
+    grouped: dict[tuple[Any, ...], dict[str, dict[int, list[tuple[int, float]]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )
     for user_id, name, country, track, area, settings, item_id, number, score in rows:

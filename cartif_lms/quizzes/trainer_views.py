@@ -3,24 +3,25 @@
 import random
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_login import current_user  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import db
-from ..content.models import Item, ItemKind
-from ..security.permissions import Permission, permission_required
+from ..content.models import Item
+from ..security.permissions import PEOPLE, Permission, permission_required
 from . import banks, grading, reports, services
 from .forms import BankForm, essay_grading_form
-from .gift import parse
-from .models import AttemptStatus, QuizAttempt
+from .gift import Question, parse
+from .kind import QUIZ
+from .models import QuizAttempt
 
 blueprint = Blueprint("quiz_trainer", __name__, url_prefix="/trainer")
-trainers = permission_required(Permission.author_content, Permission.review_submissions)
+authors = permission_required(Permission.author_content)  # banks and their results
 
 
 @blueprint.get("/banks")
-@trainers
+@authors
 def bank_list() -> str:
     return render_template("lms/quizzes/banks.html", banks=banks.list_banks())
 
@@ -33,7 +34,7 @@ def _bank_text(form: BankForm) -> str:
 
 
 @blueprint.route("/banks/new", methods=["GET", "POST"])
-@trainers
+@authors
 def bank_new() -> WerkzeugResponse | str:
     form = BankForm()
     result, preview = None, []
@@ -53,13 +54,13 @@ def bank_new() -> WerkzeugResponse | str:
     return render_template("lms/quizzes/bank_new.html", form=form, result=result, preview=preview)
 
 
-def _preview(questions: list) -> list[grading.Presented]:
+def _preview(questions: list[Question]) -> list[grading.Presented]:
     """Questions as a learner would see them (in order, unshuffled)."""
     return [grading.present(q, random.Random(0), shuffle=False)[0] for q in questions]
 
 
 @blueprint.get("/banks/<slug>")
-@trainers
+@authors
 def bank_view(slug: str) -> str:
     bank = services.bank_by_slug(slug) or abort(404)
     questions = parse(bank.source).questions
@@ -69,7 +70,7 @@ def bank_view(slug: str) -> str:
 
 
 @blueprint.get("/banks/<slug>.gift")
-@trainers
+@authors
 def bank_export(slug: str) -> Response:
     bank = services.bank_by_slug(slug) or abort(404)
     return Response(
@@ -80,16 +81,16 @@ def bank_export(slug: str) -> Response:
 
 
 @blueprint.get("/quizzes")
-@trainers
+@authors
 def quiz_list() -> str:
     return render_template("lms/quizzes/quiz_list.html", quizzes=reports.quiz_items())
 
 
 @blueprint.get("/quizzes/<int:item_id>")
-@trainers
+@authors
 def quiz_results(item_id: int) -> str:
     item = db.session.get(Item, item_id)
-    if item is None or item.kind is not ItemKind.quiz:
+    if item is None or item.kind != QUIZ.name:
         abort(404)
     return render_template("lms/quizzes/results.html", results=reports.quiz_results(item))
 
@@ -113,11 +114,16 @@ def grade_attempt(attempt_id: int) -> WerkzeugResponse | str:
     attempt = _attempt_awaiting(attempt_id)
     essays = [k for k, r in attempt.results.items() if r["needs_grading"]]
     form = essay_grading_form(essays)
-    if attempt.status is AttemptStatus.awaiting_grading and form.validate_on_submit():
+    if form.validate_on_submit():
         grades = {k: (form[f"grade_{k}"].data, form[f"comment_{k}"].data) for k in essays}
-        services.grade_essays(current_user, attempt, grades)
-        db.session.commit()
-        flash(_("Grades saved; the learner can see them."), "success")
+        try:
+            services.grade_essays(current_user, attempt, grades)
+        except services.GradingError as reason:  # e.g. another trainer's grade came first
+            db.session.rollback()
+            flash(str(reason), "error")
+        else:
+            db.session.commit()
+            flash(_("Grades saved; the learner can see them."), "success")
         return redirect(url_for("lms.quiz_trainer.grading_queue"))
     return render_template(
         "lms/quizzes/grade.html",
@@ -129,9 +135,7 @@ def grade_attempt(attempt_id: int) -> WerkzeugResponse | str:
 
 
 @blueprint.get("/learning-gain")
-@permission_required(
-    Permission.review_submissions, Permission.view_all_countries, Permission.view_own_country
-)
+@permission_required(*PEOPLE.permissions)  # its scores are people's: scoped like them
 def learning_gain() -> str:
     gains = reports.learning_gains(current_user)
     return render_template(

@@ -5,10 +5,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..content.models import Item, ItemKind
+from ..content.kinds import CompletionRule, completion_of
+from ..content.models import Item
 from ..learning.services import TrainingRefused, item_access, next_step_after, require_to_take
 from ..learning.views import item_url
 from . import grading, services
+from .kind import QUIZ
 from .models import AttemptStatus
 
 blueprint = Blueprint("quizzes", __name__)
@@ -38,7 +40,7 @@ def preview(item_id: int) -> Response | str:
     preview): no attempt is recorded, so quiz statistics stay the learners' own."""
     item = db.session.get(Item, item_id) or abort(404)
     access = item_access(current_user, item)
-    if item.kind is not ItemKind.quiz or not access.offered:
+    if item.kind != QUIZ.name or not access.offered:
         abort(404)
     if access.locked_by:
         raise TrainingRefused(access)
@@ -65,7 +67,7 @@ def attempt(attempt_id: int) -> str:
         "lms/quizzes/result.html",
         attempt=found,
         reviewed=services.review(found),
-        pre_test=services.completes_on_submission(found.item),
+        pre_test=completion_of(found.item) is CompletionRule.on_submit,
         step=next_step_after(current_user, found.item),
     )
 

@@ -3,7 +3,8 @@
 import pytest
 
 from cartif_lms.content.loader import load_content
-from cartif_lms.content.models import ItemKind, TrackKind
+from cartif_lms.content.models import TrackKind
+from cartif_lms.kinds import BuiltIn as ItemKind
 from tests.content.conftest import write
 
 MODULE = "courses/basics/01-first-steps"

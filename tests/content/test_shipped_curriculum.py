@@ -6,8 +6,9 @@ from collections import Counter
 import pytest
 
 from cartif_lms.content.loader import load_content
-from cartif_lms.content.models import ItemKind, Level, TrackKind
+from cartif_lms.content.models import Level, TrackKind
 from cartif_lms.directory.reference_data import DEFAULT_NEGOTIATING_AREAS
+from cartif_lms.kinds import BuiltIn as ItemKind
 from cartif_lms.quizzes.gift import QuestionType, parse
 from cartif_lms.resources import shipped_content_dir
 
