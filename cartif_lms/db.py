@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
 from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from werkzeug.local import LocalProxy
@@ -95,6 +96,18 @@ def lms_state() -> LMSState:
 
 #: The current application's database session.
 session: Session = LocalProxy(lambda: lms_state().sessions())  # type: ignore[assignment]
+
+
+def insert_for(model: type) -> Any:
+    """A Core INSERT on ``model``'s table that knows ON CONFLICT (both our databases do).
+
+    Race-safe writes lean on it: the unique key decides which of two requests inserts. Ask
+    what happened with ``.returning(...)``, not ``rowcount``: on PostgreSQL SQLAlchemy adds a
+    RETURNING of its own to a single-row insert, and the rowcount then reads -1.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -77,23 +77,47 @@ def record_evidence(
     recorded_by: User | None = None,
     note: str = "",
 ) -> Evidence:
-    """Record that ``user`` showed ``level`` in ``competency``, and update the roll-ups."""
+    """Record that ``user`` showed ``level`` in ``competency``, and update the roll-ups.
+
+    Evidence from a source row (``source_id``) is recorded once per competency: recording it
+    again returns the row already there and changes nothing.
+    """
     if source not in SOURCES:
         raise EvidenceError(f"unknown evidence source '{source}'")
     if not 0 <= level <= 3:
         raise EvidenceError(_l("A level is 0, 1, 2 or 3."))
-    evidence = Evidence(
-        user_id=user.id,
-        competency_id=competency.id,
-        level=level,
-        source=str(source),
-        source_id=source_id,
-        observed_at=observed_at or utcnow(),
-        recorded_by_id=recorded_by.id if recorded_by else None,
-        note=note[:1000],
-    )
-    db.session.add(evidence)
-    db.session.flush()
+    rollups.lock_rollups(user.country_id, user.id)
+    values = {
+        "user_id": user.id,
+        "competency_id": competency.id,
+        "level": level,
+        "source": str(source),
+        "source_id": source_id,
+        "observed_at": observed_at or utcnow(),
+        "recorded_by_id": recorded_by.id if recorded_by else None,
+        "note": note[:1000],
+    }
+    if source_id is None:
+        evidence = Evidence(**values)
+        db.session.add(evidence)
+        db.session.flush()
+    else:
+        # The unique (source, source_id, competency_id) key decides, not a look beforehand.
+        new_id = db.session.scalar(
+            db.insert_for(Evidence)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["source", "source_id", "competency_id"])
+            .returning(Evidence.__table__.c.id)
+        )
+        if new_id is None:
+            return db.session.scalars(
+                select(Evidence).where(
+                    Evidence.source == str(source),
+                    Evidence.source_id == source_id,
+                    Evidence.competency_id == competency.id,
+                )
+            ).one()
+        evidence = db.session.get_one(Evidence, new_id)
     rollups.refresh_attained(user.id, competency.id)
     if user.country_id is not None:
         rollups.rebuild_gaps(user.country_id)

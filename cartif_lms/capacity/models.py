@@ -24,7 +24,10 @@ class Evidence(Base):
     __tablename__ = "lms_evidence"
     __table_args__ = (
         Index("ix_lms_evidence_user_competency", "user_id", "competency_id", "observed_at"),
-        Index("ix_lms_evidence_source", "source", "source_id"),
+        # A source row (a graded attempt, an accepted review) gives evidence once per
+        # competency, however often its event is replayed; rows without a source_id (a
+        # trainer's assessment) are not constrained, since NULLs are distinct.
+        UniqueConstraint("source", "source_id", "competency_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,11 @@ They are kept current on each event (a completion, a piece of evidence, a design
 and can be rebuilt from scratch (``flask lms rebuild-rollups``); a test checks that both give
 the same rows. Attained levels use evidence of the last three years: an incremental update
 sees the window as of its event, so a nightly rebuild lets old evidence age out.
+
+Concurrency: several app servers write these rows at once. Every write to a country's
+roll-ups first takes that country's lock (:func:`lock_rollups`), held until commit; the gap
+roll-up is recomputed per country, so without the lock two requests of one country would each
+miss the other's evidence or collide on the primary key.
 """
 
 from __future__ import annotations
@@ -12,13 +17,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, insert, literal, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import db
 from ..auth.models import User
 from ..content.models import Item, Module, Track
 from ..db import utcnow
-from ..directory.models import Competency, Designation, NegotiatingArea
+from ..directory.models import Competency, Country, Designation, NegotiatingArea
 from ..learning.models import Completion
 from .models import AreaProgress, AttainedLevel, CompetencyTarget, Evidence, GapRollup
 
@@ -26,9 +30,28 @@ CROSS_CUTTING = "XC"
 EVIDENCE_YEARS = 3
 
 
-def _upsert(model: type) -> Any:
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
+def lock_rollups(country_id: int | None, user_id: int | None = None) -> None:
+    """Make other writers of ``country_id``'s roll-ups wait until this transaction commits.
+
+    A row lock on the country (``user_id``'s own row for a person without a country), taken
+    before any roll-up row of it is written: writers of one country queue on this one row, and
+    none holds a roll-up row while waiting for it, so they cannot deadlock. ``FOR NO KEY
+    UPDATE`` leaves foreign-key checks on the row free. Under READ COMMITTED every later
+    statement of the waiting request sees what the first one committed. SQLite renders no
+    clause: it already admits one writer at a time.
+    """
+    if country_id is not None:
+        stmt = select(Country.id).where(Country.id == country_id)
+    elif user_id is not None:
+        stmt = select(User.id).where(User.id == user_id)
+    else:
+        return
+    db.session.execute(stmt.with_for_update(key_share=True))
+
+
+def lock_all_rollups() -> None:
+    """Every country's roll-up lock, in id order (for whole rebuilds), so none can deadlock."""
+    db.session.execute(select(Country.id).order_by(Country.id).with_for_update(key_share=True))
 
 
 def evidence_since(now: datetime) -> datetime:
@@ -47,7 +70,8 @@ def count_completion(user: User, item: Item) -> None:
     """One more item done by ``user``'s country in the item's area."""
     if user.country_id is None:
         return
-    stmt = _upsert(AreaProgress).values(
+    lock_rollups(user.country_id)
+    stmt = db.insert_for(AreaProgress).values(
         country_id=user.country_id, area_key=_area_key(item), items_done=1
     )
     db.session.execute(
@@ -75,6 +99,7 @@ def area_progress_source() -> Any:
 
 
 def rebuild_area_progress() -> None:
+    lock_all_rollups()
     db.session.execute(delete(AreaProgress))
     db.session.execute(
         insert(AreaProgress).from_select(
@@ -100,6 +125,7 @@ def attained_source(
 
 
 def refresh_attained(user_id: int, competency_id: int, now: datetime | None = None) -> None:
+    """Recompute one person's level (call under :func:`lock_rollups` for that person)."""
     db.session.execute(
         delete(AttainedLevel).where(
             AttainedLevel.user_id == user_id, AttainedLevel.competency_id == competency_id
@@ -114,6 +140,7 @@ def refresh_attained(user_id: int, competency_id: int, now: datetime | None = No
 
 
 def rebuild_attained(now: datetime | None = None) -> None:
+    lock_all_rollups()
     db.session.execute(delete(AttainedLevel))
     db.session.execute(
         insert(AttainedLevel).from_select(
@@ -214,6 +241,10 @@ def gap_source(today: date, country_id: int | None = None) -> Any:
 
 def rebuild_gaps(country_id: int | None = None, today: date | None = None) -> None:
     """Recompute the gap roll-up (for one country after a change there, or for all)."""
+    if country_id is None:
+        lock_all_rollups()
+    else:
+        lock_rollups(country_id)
     stmt = delete(GapRollup)
     if country_id is not None:
         stmt = stmt.where(GapRollup.country_id == country_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -80,6 +80,14 @@ class DraftReview(Base):
     __table_args__ = (
         UniqueConstraint("version_id", "reviewer_id"),
         Index("ix_lms_draft_review_reviewer_open", "reviewer_id", "completed_at"),
+        # The trainer's review is final: one per version, whichever trainer wins a race.
+        Index(
+            "uq_lms_draft_review_trainer_version_id",
+            "version_id",
+            unique=True,
+            sqlite_where=text("kind = 'trainer'"),
+            postgresql_where=text("kind = 'trainer'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,12 +109,19 @@ class DraftReview(Base):
 
 
 class DraftRescue(Base):
-    """Text posted after the writer's session had ended, kept until they sign in again."""
+    """Text posted after the writer's session expired, kept until they open the exercise again.
+
+    One per person and exercise (a second rescue replaces the first), at most
+    ``MAX_DRAFT_BYTES``, and purged ``LMS_RESCUED_TEXT_DAYS`` after it was posted.
+    """
 
     __tablename__ = "lms_draft_rescue"
+    __table_args__ = (UniqueConstraint("user_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Whose expired session posted it: only they get it back.
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"))
     item_id: Mapped[int] = mapped_column(ForeignKey("lms_item.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Indexed for the purge.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

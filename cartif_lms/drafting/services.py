@@ -11,6 +11,10 @@ Rules:
   evidence for the exercise's competencies at a level from the rubric score: at least 85% of
   the points is level 3 (proficient), at least 60% level 2 (working knowledge), anything less
   level 1 (awareness).
+- The model answer is never shown before the learner's first submission for review; from then
+  on the learner and trainers see it (``model_answer_shown``), peer reviewers never.
+- Who may open the workbench, save and submit is the one take-training rule
+  (``learning.services.item_access``); people who do not take training only preview it.
 """
 
 from __future__ import annotations
@@ -18,24 +22,27 @@ from __future__ import annotations
 import difflib
 import html
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..auth.models import User
 from ..capacity.evidence import record_evidence
 from ..capacity.models import EvidenceSource
-from ..content.models import Item, ItemKind
+from ..content.models import Item
 from ..db import utcnow
 from ..learning.services import record_completion
-from .analysis import check_draft_text
+from ..security.permissions import Permission, can
 from .exercise import Exercise
+from .kind import EXERCISE
+from .lint import DraftRejected, check_draft_text
 from .models import (
     DraftRescue,
     DraftReview,
@@ -53,7 +60,7 @@ class DraftError(ValueError):
 
 def exercise_item(item_id: int) -> Item | None:
     item = db.session.get(Item, item_id)
-    ok = item is not None and item.kind is ItemKind.exercise and item.retired_at is None
+    ok = item is not None and item.kind == EXERCISE.name and item.retired_at is None
     return item if ok and "exercise" in (item.settings or {}) else None
 
 
@@ -69,27 +76,81 @@ def submission_of(user: User, item: Item) -> DraftSubmission | None:
     )
 
 
+def editable(submission: DraftSubmission | None) -> bool:
+    """The learner may type and save: before any draft, while drafting, after "revise"."""
+    return submission is None or submission.status in (DraftStatus.draft, DraftStatus.revise)
+
+
+def model_answer_shown(viewer: User, submission: DraftSubmission | None) -> bool:
+    """The one rule for revealing an exercise's model answer, on every page that could show
+    it: never before the author's first submission for review; from then on to the author,
+    and to those who review submissions (trainers). Peer reviewers do not see it."""
+    if submission is None or not submission.versions:
+        return False
+    return submission.user_id == viewer.id or can(viewer, Permission.review_submissions)
+
+
+def drafts_on_hold(user: User, item_ids: list[int]) -> set[int]:
+    """Exercises among ``item_ids`` where ``user``'s draft is waiting for review."""
+    return set(
+        db.session.scalars(
+            select(DraftSubmission.item_id).where(
+                DraftSubmission.user_id == user.id,
+                DraftSubmission.item_id.in_(item_ids),
+                DraftSubmission.status == DraftStatus.submitted,
+            )
+        )
+    )
+
+
 def save_draft(user: User, item: Item, text: str, now: datetime | None = None) -> DraftSubmission:
-    """Keep ``text`` as the learner's working draft (refused once the draft is accepted)."""
+    """Keep ``text`` as the learner's working draft (refused once the draft is accepted).
+
+    One statement inserts the learner's row or overwrites it, so a first save from two tabs at
+    once makes one row (the unique key decides) and the second simply saves over the first.
+    """
     text = check_draft_text(text)
-    submission = submission_of(user, item)
-    if submission is None:
-        submission = DraftSubmission(user_id=user.id, item_id=item.id)
-        db.session.add(submission)
-    elif submission.status is DraftStatus.accepted:
+    insert = db.insert_for(DraftSubmission).values(
+        user_id=user.id,
+        item_id=item.id,
+        text=text,
+        status=DraftStatus.draft,
+        saved_at=now or utcnow(),
+    )
+    table = DraftSubmission.__table__
+    saved_id = db.session.scalar(
+        insert.on_conflict_do_update(
+            index_elements=["user_id", "item_id"],
+            set_={"text": insert.excluded.text, "saved_at": insert.excluded.saved_at},
+            where=table.c.status != DraftStatus.accepted,
+        ).returning(table.c.id)  # no row back: the draft is accepted and stays as it is
+    )
+    if saved_id is None:
         raise DraftError(_l("This exercise has been accepted; the text can no longer change."))
-    submission.text = text
-    submission.saved_at = now or utcnow()
-    db.session.flush()
-    return submission
+    return db.session.get_one(DraftSubmission, saved_id, populate_existing=True)
 
 
 def submit_draft(user: User, item: Item, text: str, now: datetime | None = None) -> DraftVersion:
-    """Save ``text`` and submit it for review as the next version."""
+    """Save ``text`` and submit it for review as the next version.
+
+    A conditional update moves the draft to "submitted", so "Submit for review" pressed twice
+    freezes one version: the second press waits for the first to commit (save_draft holds the
+    row), then finds the draft already waiting.
+    """
     now = now or utcnow()
     submission = save_draft(user, item, text, now)
-    if submission.status is DraftStatus.submitted:
+    submitted = db.session.execute(
+        update(DraftSubmission)
+        .where(
+            DraftSubmission.id == submission.id,
+            DraftSubmission.status.in_((DraftStatus.draft, DraftStatus.revise)),
+        )
+        .values(status=DraftStatus.submitted)
+        .execution_options(synchronize_session=False)
+    )
+    if submitted.rowcount != 1:
         raise DraftError(_l("This draft is already waiting for review."))
+    db.session.refresh(submission)
     version = DraftVersion(
         submission=submission,
         number=len(submission.versions) + 1,
@@ -97,7 +158,6 @@ def submit_draft(user: User, item: Item, text: str, now: datetime | None = None)
         submitted_at=now,
     )
     db.session.add(version)
-    submission.status = DraftStatus.submitted
     db.session.flush()
     allocate_peer_reviews(item, now)
     return version
@@ -111,6 +171,9 @@ def allocate_peer_reviews(item: Item, now: datetime | None = None) -> int:
     wanted = exercise_of(item).peer_reviews
     if not wanted:
         return 0
+    # One allocation per exercise at a time (a row lock on the item, until commit): two
+    # learners submitting at once would otherwise both fill the same version's reviewers.
+    db.session.execute(select(Item.id).where(Item.id == item.id).with_for_update(key_share=True))
     versions = _latest_versions(item)
     authors = {v.id: v.submission.user for v in versions}
     candidates = [authors[v.id] for v in versions if authors[v.id].active]
@@ -199,29 +262,40 @@ class RubricAnswer:
     comment: str  #: the overall comment
 
 
-def _fill(review: DraftReview, exercise: Exercise, answer: RubricAnswer, now: datetime) -> None:
+def _filled(exercise: Exercise, answer: RubricAnswer, now: datetime) -> dict[str, Any]:
+    """The columns of a completed review; refuses an incomplete rubric before any write."""
     rubric = exercise.rubric
     if len(answer.levels) != len(rubric.criteria) or not all(
         0 <= level < len(rubric.levels) for level in answer.levels
     ):
         raise DraftError(_l("Choose one level for every criterion of the rubric."))
-    review.scores = [
-        {"level": level, "comment": comment.strip()}
-        for level, comment in zip(answer.levels, answer.comments, strict=True)
-    ]
-    review.comment = answer.comment.strip()
-    review.points = rubric.points(answer.levels)
-    review.max_points = rubric.max_points
-    review.completed_at = now
+    return {
+        "scores": [
+            {"level": level, "comment": comment.strip()}
+            for level, comment in zip(answer.levels, answer.comments, strict=True)
+        ],
+        "comment": answer.comment.strip(),
+        "points": rubric.points(answer.levels),
+        "max_points": rubric.max_points,
+        "completed_at": now,
+    }
 
 
 def complete_peer_review(
     reviewer: User, review: DraftReview, answer: RubricAnswer, now: datetime | None = None
 ) -> DraftReview:
-    if review.completed_at is not None:
+    """Send a peer review, once: a second send (double click, two tabs) is refused."""
+    values = _filled(exercise_of(review.version.submission.item), answer, now or utcnow())
+    # Conditional, so of two sends at once the first is kept and the second changes nothing.
+    sent = db.session.execute(
+        update(DraftReview)
+        .where(DraftReview.id == review.id, DraftReview.completed_at.is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(review)
+    if sent.rowcount != 1:
         raise DraftError(_l("You have already sent this review."))
-    _fill(review, exercise_of(review.version.submission.item), answer, now or utcnow())
-    db.session.flush()
     return review
 
 
@@ -253,28 +327,46 @@ def trainer_review(
     decision: ReviewDecision,
     now: datetime | None = None,
 ) -> DraftReview:
-    """The final review: accept (evidence is recorded) or ask for a revision."""
+    """The final review: accept (evidence is recorded) or ask for a revision.
+
+    The decision is a conditional update of the submission, so of two trainers deciding at
+    once (or one pressing twice) the first counts; the second waits for it to commit, then
+    finds the version no longer waiting and records nothing.
+    """
     submission = version.submission
-    latest = submission.versions[-1]
-    if submission.status is not DraftStatus.submitted or version.id != latest.id:
-        raise DraftError(_l("This version is not waiting for review."))
     now = now or utcnow()
+    values = _filled(exercise_of(submission.item), answer, now)
+    newer = select(DraftVersion.id).where(
+        DraftVersion.submission_id == submission.id, DraftVersion.number > version.number
+    )
+    decided = db.session.execute(
+        update(DraftSubmission)
+        .where(
+            DraftSubmission.id == submission.id,
+            DraftSubmission.status == DraftStatus.submitted,
+            ~newer.exists(),
+        )
+        .values(
+            status=DraftStatus.accepted if decision is ReviewDecision.accept else DraftStatus.revise
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(submission)
+    if decided.rowcount != 1:
+        raise DraftError(_l("This version is not waiting for review."))
     review = DraftReview(
         version=version,
         reviewer_id=trainer.id,
         kind=ReviewKind.trainer,
         decision=decision,
         allocated_at=now,
+        **values,
     )
-    _fill(review, exercise_of(submission.item), answer, now)
     db.session.add(review)
     if decision is ReviewDecision.accept:
-        submission.status = DraftStatus.accepted
         author = submission.user
         record_completion(author, submission.item, now)
         _record_evidence(author, submission.item, review, trainer, now)
-    else:
-        submission.status = DraftStatus.revise
     db.session.flush()
     return review
 
@@ -326,20 +418,52 @@ def diff_html(before: str, after: str) -> Markup:
     return Markup("".join(parts))
 
 
-def rescue_text(item: Item, text: str) -> str:
-    """Keep text posted after the writer's session ended; returns the token to find it by."""
-    token = secrets.token_urlsafe(24)
-    db.session.add(DraftRescue(token=token, item_id=item.id, text=text))
-    db.session.flush()
-    return token
+def rescue_text(user: User, item: Item, text: str, now: datetime | None = None) -> bool:
+    """Keep text ``user`` posted after their session expired, to become their draft when they
+    open the exercise again; False when it is not kept (what a draft could not hold either).
 
-
-def take_rescued_text(token: str, item: Item) -> str | None:
-    rescue = db.session.scalar(
-        select(DraftRescue).where(DraftRescue.token == token, DraftRescue.item_id == item.id)
+    Kept within limits: one text per person and exercise (a later one replaces it), no larger
+    than a draft, and only ``LMS_RESCUED_TEXT_DAYS`` (older ones are purged here and at sign-in).
+    """
+    now = now or utcnow()
+    try:
+        text = check_draft_text(text)
+    except DraftRejected:
+        return False
+    purge_rescued_text(now)
+    insert = db.insert_for(DraftRescue).values(
+        user_id=user.id, item_id=item.id, text=text, created_at=now
     )
+    db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["user_id", "item_id"],
+            set_={"text": insert.excluded.text, "created_at": insert.excluded.created_at},
+        )
+    )
+    return True
+
+
+def take_rescued_text(user: User, item: Item, now: datetime | None = None) -> str | None:
+    """The text kept for ``user`` on ``item``, removed as it is taken (by one tab only)."""
+    cutoff = (now or utcnow()) - _rescue_lifetime()
+    rescue = db.session.execute(
+        select(DraftRescue.id, DraftRescue.text).where(
+            DraftRescue.user_id == user.id,
+            DraftRescue.item_id == item.id,
+            DraftRescue.created_at >= cutoff,
+        )
+    ).first()
     if rescue is None:
         return None
-    db.session.delete(rescue)
-    db.session.flush()
-    return rescue.text
+    taken = db.session.execute(delete(DraftRescue).where(DraftRescue.id == rescue.id))
+    return rescue.text if taken.rowcount == 1 else None
+
+
+def purge_rescued_text(now: datetime | None = None) -> None:
+    """Delete rescued text older than ``LMS_RESCUED_TEXT_DAYS``."""
+    cutoff = (now or utcnow()) - _rescue_lifetime()
+    db.session.execute(delete(DraftRescue).where(DraftRescue.created_at < cutoff))
+
+
+def _rescue_lifetime() -> timedelta:
+    return timedelta(days=current_app.config["LMS_RESCUED_TEXT_DAYS"])

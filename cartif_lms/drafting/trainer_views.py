@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..security.permissions import Permission, permission_required
 from . import services
-from .analysis import analyse
 from .forms import rubric_form
+from .lint import analyse
 from .models import DraftVersion, ReviewDecision
 from .views import rubric_answer
 
@@ -51,5 +51,7 @@ def review(version_id: int) -> Response | str:
         analysis=analyse(version.text),
         peer_reviews=[r for r in version.reviews if r.completed_at and r.kind.value == "peer"],
         diff_source=services.diff_html(exercise.source_text, version.text),
-        diff_model=services.diff_html(version.text, exercise.model_text),
+        diff_model=services.diff_html(version.text, exercise.model_text)
+        if services.model_answer_shown(current_user, version.submission)
+        else None,
     )

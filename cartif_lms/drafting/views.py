@@ -1,19 +1,18 @@
 """The drafting workbench, and the anonymous peer reviews a negotiator is asked to write."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..security.permissions import Permission, permission_required
+from ..auth.sessions import expired_session_owner
+from ..learning.services import next_step_after, require_to_open, require_to_take
 from . import services
-from .analysis import DraftRejected, analyse
 from .forms import DraftForm, rubric_form
-from .models import DraftStatus
+from .lint import DraftRejected, analyse
 
 blueprint = Blueprint("drafting", __name__, url_prefix="/drafting")
-RESCUE_KEY = "_lms_draft_rescue"
 
 
 def _exercise_or_404(item_id: int):  # noqa: ANN202
@@ -21,10 +20,15 @@ def _exercise_or_404(item_id: int):  # noqa: ANN202
 
 
 @blueprint.get("/<int:item_id>")
-@permission_required(Permission.take_training)
+@login_required
 def workbench(item_id: int) -> str:
     item = _exercise_or_404(item_id)
+    access = require_to_open(current_user, item)  # the one take-training rule
     exercise = services.exercise_of(item)
+    if access.preview:
+        return render_template(
+            "lms/drafting/workbench.html", item=item, exercise=exercise, preview=True
+        )
     _restore_rescued_text(item)
     submission = services.submission_of(current_user, item)
     form = DraftForm()
@@ -33,14 +37,15 @@ def workbench(item_id: int) -> str:
 
 
 def _restore_rescued_text(item) -> None:  # noqa: ANN001
-    """Text typed before the session ended becomes the saved draft once the writer is back."""
-    token = session.pop(RESCUE_KEY, None)
-    text = services.take_rescued_text(token, item) if token else None
+    """Text typed before the session expired becomes the saved draft once the writer is back."""
+    text = services.take_rescued_text(current_user, item)
     if text is None:
         return
     try:
         services.save_draft(current_user, item, text)
     except (services.DraftError, DraftRejected) as reason:
+        # The exercise was accepted meanwhile: the text can no longer become the draft.
+        db.session.commit()
         flash(str(reason), "error")
         return
     db.session.commit()
@@ -57,16 +62,34 @@ def _page(item, exercise, submission, form: DraftForm) -> str:  # noqa: ANN001
         exercise=exercise,
         submission=submission,
         form=form,
+        editable=services.editable(submission),
         analysis=analyse(text) if text.strip() else None,
         reviews=services.reviews_for_author(submission) if submission else [],
         diff_source=services.diff_html(exercise.source_text, submission.versions[-1].text)
         if submission and submission.versions
         else None,
         diff_model=services.diff_html(submission.versions[-1].text, exercise.model_text)
-        if submission
-        and submission.status in (DraftStatus.revise, DraftStatus.accepted)
-        and submission.versions
+        if services.model_answer_shown(current_user, submission)
         else None,
+        step=next_step_after(current_user, item) if submission and submission.versions else None,
+    )
+
+
+def _keep_text_until_sign_in(item) -> Response:  # noqa: ANN001
+    """The session expired while the learner typed: keep the text for them, ask them to sign in.
+
+    Only for the owner of a session that expired (not one ended on purpose, nor a visitor), so
+    what the server keeps is bounded by the people who were signed in.
+    """
+    owner = expired_session_owner()
+    kept = owner is not None and services.rescue_text(owner, item, request.form.get("text", ""))
+    db.session.commit()
+    if kept:
+        flash(_("Your session has ended. Sign in again: your text has been kept."), "info")
+    elif owner is not None:
+        flash(_("Your session has ended, and this text is too large to keep."), "error")
+    return redirect(
+        url_for("lms.auth.login", next=url_for("lms.drafting.workbench", item_id=item.id))
     )
 
 
@@ -75,13 +98,8 @@ def save(item_id: int) -> Response | str:
     item = _exercise_or_404(item_id)
     form = DraftForm()
     if not current_user.is_authenticated:
-        # The session ended while the learner typed: keep the text, ask them to sign in.
-        session[RESCUE_KEY] = services.rescue_text(item, request.form.get("text", ""))
-        db.session.commit()
-        flash(_("Your session has ended. Sign in again: your text has been kept."), "info")
-        return redirect(
-            url_for("lms.auth.login", next=url_for("lms.drafting.workbench", item_id=item.id))
-        )
+        return _keep_text_until_sign_in(item)
+    require_to_take(current_user, item)  # the one take-training rule, before any write
     try:
         if form.submit.data:
             services.submit_draft(current_user, item, form.text.data or "")
@@ -113,10 +131,15 @@ def peer_review(review_id: int) -> Response | str:
     exercise = services.exercise_of(review.version.submission.item)
     form = rubric_form(exercise.rubric, final=False)
     if review.completed_at is None and form.validate_on_submit():
-        services.complete_peer_review(current_user, review, rubric_answer(form, exercise))
-        db.session.commit()
-        flash(_("Thank you: your review was sent anonymously."), "success")
-        return redirect(url_for("lms.drafting.peer_reviews"))
+        try:
+            services.complete_peer_review(current_user, review, rubric_answer(form, exercise))
+        except services.DraftError as reason:  # sent a moment ago, from another tab
+            db.session.rollback()
+            form.form_errors.append(str(reason))
+        else:
+            db.session.commit()
+            flash(_("Thank you: your review was sent anonymously."), "success")
+            return redirect(url_for("lms.drafting.peer_reviews"))
     return render_template(
         "lms/drafting/peer_review.html",
         review=review,

@@ -1,10 +1,13 @@
 """Quiz attempts: start or resume, submit (graded on the server, once), essay grading.
 
 Rules, following WTO e-learning practice (domain.md): a pre-test allows one attempt, post-tests
-unlimited attempts, a final three; the pass mark is 60% unless the item says otherwise. A
-passed quiz completes its item. Answers that arrive after a time limit (plus a minute's grace
-for a slow connection) are not accepted: the attempt is closed as late with what was saved,
-which is nothing.
+unlimited attempts, a final three; the pass mark is 60% unless the item says otherwise
+(``settings.QuizSettings``). A passed quiz completes its item; a pre-test is completed by
+submitting it, whatever the score (the quiz kind's completion rule). Who may start or submit an
+attempt is the one take-training rule (``learning.services.item_access``); the others may
+preview a quiz's questions, and no attempt is recorded. Answers that arrive after a time
+limit (plus a minute's grace for a slow connection) are not accepted: the attempt is closed as
+late with what was saved, which is nothing.
 """
 
 from __future__ import annotations
@@ -23,49 +26,24 @@ from werkzeug.datastructures import MultiDict
 
 from .. import db
 from ..auth.models import User
-from ..content.models import Item, ItemKind
+from ..content.kinds import CompletionRule, completion_of
+from ..content.models import Item
 from ..db import utcnow
-from ..learning.services import record_completion, unfinished_prerequisites
+from ..learning.models import Completion
+from ..learning.services import record_completion, require_to_take
 from ..signals import quiz_graded
 from . import grading
-from .gift import Question, QuestionType, parse, write
+from .gift import Question, QuestionType, in_category, parse, write
+from .kind import QUIZ
 from .models import AttemptStatus, QuizAttempt, QuizBank
+from .settings import QuizSettings
 
-DEFAULT_ATTEMPTS: dict[str, int | None] = {"pre-test": 1, "post-test": None, "final": 3}
-DEFAULT_PASS_MARK = 60
 GRACE = timedelta(seconds=60)
 CLOSED = (AttemptStatus.submitted, AttemptStatus.awaiting_grading, AttemptStatus.graded)
 
 
 class QuizUnavailable(ValueError):
     """The learner cannot start this quiz now; the message says why."""
-
-
-@dataclass(frozen=True)
-class QuizSettings:
-    bank: str
-    category: str | None
-    questions: int | None
-    test: str
-    pass_mark: int
-    attempts: int | None  #: None: unlimited
-    shuffle: bool
-    time_limit: int | None  #: minutes
-
-    @classmethod
-    def of(cls, item: Item) -> QuizSettings:
-        s = item.settings or {}
-        test = s.get("test") or "post-test"
-        return cls(
-            bank=s.get("bank", ""),
-            category=s.get("category"),
-            questions=s.get("questions"),
-            test=test,
-            pass_mark=s.get("pass_mark") if s.get("pass_mark") is not None else DEFAULT_PASS_MARK,
-            attempts=s.get("attempts") or DEFAULT_ATTEMPTS.get(test),
-            shuffle=s.get("shuffle", True),
-            time_limit=s.get("time_limit"),
-        )
 
 
 @lru_cache(maxsize=256)
@@ -90,9 +68,7 @@ def question_pool(settings: QuizSettings) -> list[Question]:
         q
         for q in parse_cached(bank.source)
         if q.type is not QuestionType.DESCRIPTION
-        and (
-            not category or q.category == category or (q.category or "").startswith(category + "/")
-        )
+        and (not category or in_category(q.category, category))
     ]
 
 
@@ -114,10 +90,9 @@ def attempts_left(settings: QuizSettings, attempts: list[QuizAttempt]) -> int | 
 
 def open_attempt(user: User, item: Item, now: datetime | None = None) -> QuizAttempt:
     """The learner's attempt in progress at ``item``, or a new one if they may start one."""
-    if item.kind is not ItemKind.quiz or item.retired_at is not None:
+    if item.kind != QUIZ.name or item.retired_at is not None:
         raise QuizUnavailable(_l("This page is not a quiz."))
-    if unfinished_prerequisites(user, item.module_id):
-        raise QuizUnavailable(_l("Finish the modules this one requires first."))
+    require_to_take(user, item)  # may raise TrainingRefused: the one take-training rule
     attempts = attempts_of(user, item)
     current = next((a for a in attempts if a.status is AttemptStatus.in_progress), None)
     if current is not None:
@@ -267,8 +242,9 @@ def _grade_all(
 
 
 def _outcome(results: dict[str, Any], pass_mark: int) -> tuple[float, bool | None, AttemptStatus]:
-    possible = sum(r["max_points"] for r in results.values())
-    earned = sum(r["fraction"] * r["max_points"] for r in results.values())
+    earned, possible = grading.attempt_total(
+        (r["fraction"], r["max_points"]) for r in results.values()
+    )
     score = round(100 * earned / possible, 2) if possible else 0.0
     if any(r["needs_grading"] for r in results.values()):
         return score, None, AttemptStatus.awaiting_grading
@@ -277,7 +253,7 @@ def _outcome(results: dict[str, Any], pass_mark: int) -> tuple[float, bool | Non
 
 def _after_grading(user: User, attempt: QuizAttempt, now: datetime) -> None:
     """A final grade is known: complete the item if passed, and tell who listens."""
-    if attempt.passed:
+    if attempt.passed or completion_of(attempt.item) is CompletionRule.on_submit:
         record_completion(user, attempt.item, now)
     if attempt.passed is not None:
         from flask import current_app
@@ -342,6 +318,9 @@ class GradingError(ValueError):
     """A trainer's grade that cannot be recorded; the message says why."""
 
 
+ALREADY_GRADED = _l("This attempt has already been graded.")
+
+
 def grade_essays(
     trainer: User,
     attempt: QuizAttempt,
@@ -349,6 +328,8 @@ def grade_essays(
     now: datetime | None = None,
 ) -> QuizAttempt:
     """Record a trainer's grade (0-100 %) and comment for each essay, then the final score."""
+    if attempt.status is AttemptStatus.graded:
+        raise GradingError(ALREADY_GRADED)
     if attempt.status is not AttemptStatus.awaiting_grading:
         raise GradingError(_l("This attempt is not waiting for grading."))
     results = {k: dict(v) for k, v in attempt.results.items()}
@@ -361,10 +342,24 @@ def grade_essays(
         results[key].update(fraction=percent / 100, needs_grading=False, comment=comment.strip())
     now = now or utcnow()
     score, passed, _status = _outcome(results, attempt.pass_mark)
-    attempt.results = results
-    attempt.score, attempt.passed, attempt.status = score, passed, AttemptStatus.graded
-    attempt.graded_by_id, attempt.graded_at = trainer.id, now
-    db.session.flush()
+    # Conditional, so two trainers (or one double click) grade it once: the second update
+    # waits for the first to commit, then finds the attempt graded and changes nothing.
+    graded = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.awaiting_grading)
+        .values(
+            results=results,
+            score=score,
+            passed=passed,
+            status=AttemptStatus.graded,
+            graded_by_id=trainer.id,
+            graded_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if graded.rowcount != 1:
+        raise GradingError(ALREADY_GRADED)
     _after_grading(db.session.get(User, attempt.user_id), attempt, now)
     return attempt
 
@@ -405,3 +400,70 @@ def quiz_panel(user: User, item: Item) -> QuizPanel:
         max(scores) if scores else None,
         min(settings.questions or available, available),
     )
+
+
+def quizzes_on_hold(user: User, item_ids: list[int]) -> set[int]:
+    """Quizzes among ``item_ids`` with nothing for ``user`` to do now: no attempt in
+    progress, and either one waiting for a trainer's grade or none left to start."""
+    rows = db.session.execute(
+        select(QuizAttempt.item_id, QuizAttempt.status, func.count())
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.item_id.in_(item_ids))
+        .group_by(QuizAttempt.item_id, QuizAttempt.status)
+    ).all()
+    counts: dict[int, dict[AttemptStatus, int]] = {}
+    for item_id, status, count in rows:
+        counts.setdefault(item_id, {})[status] = count
+    if not counts:
+        return set()
+    items = db.session.scalars(select(Item).where(Item.id.in_(counts)))
+    held = set()
+    for item in items:
+        by_status = counts[item.id]
+        if by_status.get(AttemptStatus.in_progress):
+            continue
+        limit = QuizSettings.of(item).attempts
+        closed = sum(by_status.get(status, 0) for status in CLOSED)
+        if by_status.get(AttemptStatus.awaiting_grading) or (limit is not None and closed >= limit):
+            held.add(item.id)
+    return held
+
+
+def preview_questions(item: Item) -> list[grading.Presented]:
+    """Every question a quiz draws from, as learners see them, in bank order: for people who
+    do not take training (nothing is recorded, no answer is shown)."""
+    return [
+        grading.present(q, random.Random(0), shuffle=False)[0]
+        for q in question_pool(QuizSettings.of(item))
+    ]
+
+
+def complete_submitted_pre_tests() -> int:
+    """Complete the pre-tests submitted before submitting one completed it (an older database
+    could leave a learner's module unfinished for ever); returns how many. Safe to repeat."""
+    pre_tests = [
+        item
+        for item in db.session.scalars(
+            select(Item).where(Item.kind == QUIZ.name, Item.retired_at.is_(None))
+        )
+        if completion_of(item) is CompletionRule.on_submit
+    ]
+    if not pre_tests:
+        return 0
+    completed = select(Completion.id).where(
+        Completion.user_id == QuizAttempt.user_id,
+        Completion.item_id == QuizAttempt.item_id,
+        Completion.completed_at.is_not(None),
+    )
+    rows = db.session.execute(
+        select(QuizAttempt.user_id, QuizAttempt.item_id, func.min(QuizAttempt.submitted_at))
+        .where(
+            QuizAttempt.item_id.in_([i.id for i in pre_tests]),
+            QuizAttempt.status.in_(CLOSED),
+            ~completed.exists(),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.item_id)
+    ).all()
+    items = {i.id: i for i in pre_tests}
+    for user_id, item_id, submitted_at in rows:
+        record_completion(db.session.get(User, user_id), items[item_id], submitted_at)
+    return len(rows)

@@ -1,6 +1,6 @@
 """A negotiator drafts in the workbench: saves, submits, and never loses what was typed."""
 
-import time
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -40,13 +40,12 @@ def test_save_draft_keeps_the_text_on_the_server(client, exercise, make_user, lo
     assert "Fees imposed on transit" in client.get(url(exercise)).get_data(as_text=True)
 
 
-def test_a_session_that_timed_out_loses_nothing(client, exercise, make_user, login_as):
+def test_a_session_that_timed_out_loses_nothing(client, exercise, make_user, login_as, leave_idle):
     learner = make_user()
     login_as(learner)
     page = client.get(url(exercise)).get_data(as_text=True)
     token = csrf_token_from(page)
-    with client.session_transaction() as session:
-        session["_lms_seen"] = int(time.time()) - 24 * 3600  # a day away from the keyboard
+    leave_idle(learner, timedelta(days=1))  # a day away from the keyboard
     typed = CLEAN + "3. Text typed just before the session ended.\n"
     response = client.post(url(exercise), data={"text": typed, "save": "1", "csrf_token": token})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
