@@ -21,8 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -39,7 +38,8 @@ from ..directory.models import (
     WTOStatus,
 )
 from ..learning.services import module_progress
-from ..security.scoping import may_see_country, scope_people
+from ..security.permissions import CAPACITY
+from ..security.scoping import EVERY_COUNTRY, CountryScope, scope_for
 from . import rollups
 from .models import (
     AreaProgress,
@@ -64,22 +64,16 @@ class CapacityError(ValueError):
 # --- countries the viewer may see ---------------------------------------------------------------
 
 
+def capacity_scope(viewer: User | None) -> CountryScope:
+    """Whose capacity picture ``viewer`` sees; None is the system itself (the CLI): all."""
+    return EVERY_COUNTRY if viewer is None else scope_for(viewer, CAPACITY)
+
+
 def visible_countries(viewer: User | None) -> list[Country]:
-    """The countries ``viewer`` may see; None is the system itself (the CLI): every country."""
+    """The countries ``viewer`` may see the capacity picture of, by name."""
+    scope = capacity_scope(viewer)
     countries = db.session.scalars(select(Country).order_by(Country.name))
-    return [c for c in countries if viewer is None or may_see_country(viewer, c)]
-
-
-def country_for_request(viewer: User, code: str | None) -> Country | None:
-    """The country a request names, or None for "all": 403 outside the viewer's scope."""
-    if not code:
-        return None
-    country = db.session.scalar(select(Country).where(Country.code == code.upper()))
-    if country is None:
-        abort(404, description=f"No CAREC country with code '{code}'.")
-    if not may_see_country(viewer, country):
-        abort(403, description="You may only see your own country.")
-    return country
+    return [c for c in countries if scope.may_see(c)]
 
 
 def _country_ids(viewer: User | None, country: Country | None) -> list[int]:
@@ -128,7 +122,7 @@ def learners_per_country(country_ids: list[int]) -> dict[int, int]:
         )
         .group_by(User.country_id)
     )
-    return dict(rows.all())
+    return {country_id: count for country_id, count in rows if country_id is not None}
 
 
 def progress_cells(
@@ -148,7 +142,7 @@ def progress_cells(
         ProgressCell(
             codes[cid], key, learners.get(cid, 0), done.get((cid, key), 0), per_area.get(key, 0)
         )
-        for cid in sorted(codes, key=codes.get)
+        for cid in sorted(codes, key=lambda cid: codes[cid])
         for key in areas
     ]
 
@@ -267,7 +261,7 @@ def person_gaps(viewer: User, country: Country) -> list[PersonGap]:
         )
         .order_by(User.name, Competency.code)
     )
-    return [PersonGap(*row) for row in db.session.execute(scope_people(stmt, viewer))]
+    return [PersonGap(*row) for row in db.session.execute(scope_for(viewer).filter(stmt))]
 
 
 def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]:

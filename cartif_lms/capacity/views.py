@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_login import current_user, login_required  # type: ignore[import-untyped]
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import charts, db
 from ..auth.services import find_user_by_email
-from ..directory.models import Competency, NegotiatingArea
+from ..directory.models import Competency, Country, NegotiatingArea
 from ..directory.services import list_areas
 from ..forms import select_choices
-from ..security.permissions import Permission, can, permission_required
-from ..security.scoping import visible_country
+from ..security.permissions import CAPACITY, Permission, can, permission_required
+from ..security.scoping import country_view
 from . import exports, services
 from .evidence import EvidenceError, record_evidence
 from .forms import AssessmentForm, NeedStatusForm, ReadinessForm
 from .models import EvidenceSource, NeedStatus, TANeed
 
 blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
-country_viewers = permission_required(Permission.view_own_country, Permission.view_all_countries)
 analysts = permission_required(Permission.plan_technical_assistance)
 
 
 @blueprint.get("/me")
-@login_required
+@login_required  # type: ignore[untyped-decorator]
 def mine() -> str:
     return render_template("lms/capacity/mine.html", rows=services.my_competencies(current_user))
 
 
 @blueprint.get("/dashboard")
-@permission_required(Permission.view_all_countries)
+@permission_required(Permission.view_all_capacity)
 def dashboard() -> str:
     cells = services.progress_cells(current_user)
     gaps = services.gap_rows(current_user)
@@ -69,7 +70,12 @@ def dashboard() -> str:
     )
 
 
-def _country_table(countries, cells, gaps, sort: str) -> list[dict]:  # noqa: ANN001
+def _country_table(
+    countries: list[Country],
+    cells: list[services.ProgressCell],
+    gaps: list[services.GapRow],
+    sort: str,
+) -> list[dict[str, Any]]:
     rows = []
     for country in countries:
         mine = [c for c in cells if c.country == country.code]
@@ -97,22 +103,21 @@ def _country_table(countries, cells, gaps, sort: str) -> list[dict]:  # noqa: AN
 
 
 @blueprint.get("/countries/<code>")
-@country_viewers
-def country(code: str) -> str:
-    found = visible_country(current_user, code)
-    gaps = services.gap_rows(current_user, found)
-    cells = services.progress_cells(current_user, found)
+@country_view(CAPACITY)
+def country(country: Country) -> str:
+    gaps = services.gap_rows(current_user, country)
+    cells = services.progress_cells(current_user, country)
     areas = list_areas()
     return render_template(
         "lms/capacity/country.html",
-        country=found,
+        country=country,
         areas=areas,
         cells=cells,
         gaps=gaps,
         mean_gaps=services.mean_gap_by_area(gaps),
-        people=services.person_gaps(current_user, found),
-        uncovered=services.uncovered_designations(found),
-        readiness=services.latest_readiness([found.id]),
+        people=services.person_gaps(current_user, country),
+        uncovered=services.uncovered_designations(country),
+        readiness=services.latest_readiness([country.id]),
         completion_chart=charts.bar_chart(
             [(c.area, c.completion) for c in cells],
             title=_("Completion by area (%)"),
@@ -128,31 +133,30 @@ def _area_or_404(code: str) -> NegotiatingArea:
 
 
 @blueprint.route("/countries/<code>/readiness/<area_code>", methods=["GET", "POST"])
-@country_viewers
-def readiness(code: str, area_code: str) -> WerkzeugResponse | str:
-    found, area = visible_country(current_user, code), _area_or_404(area_code)
+@country_view(CAPACITY)
+def readiness(country: Country, area_code: str) -> WerkzeugResponse | str:
+    area = _area_or_404(area_code)
     form = ReadinessForm()
     if form.validate_on_submit():
         scores = {f: int(form[f].data) for f in services.READINESS_FIELDS}
-        services.record_readiness(current_user, found, area, scores, form.notes.data or "")
+        services.record_readiness(current_user, country, area, scores, form.notes.data or "")
         db.session.commit()
         flash(_("Readiness assessment recorded."), "success")
-        return redirect(url_for(".country", code=found.code))
+        return redirect(url_for(".country", code=country.code))
     return render_template(
         "lms/capacity/readiness.html",
-        country=found,
+        country=country,
         area=area,
         form=form,
-        history=services.readiness_history(found, area),
+        history=services.readiness_history(country, area),
         fields=services.READINESS_FIELDS,
     )
 
 
 @blueprint.get("/ta-needs")
-@permission_required(Permission.plan_technical_assistance, Permission.view_own_country)
-def ta_needs() -> str:
-    status = request.args.get("status") or None
-    country = services.country_for_request(current_user, request.args.get("country"))
+@country_view(CAPACITY, Permission.plan_technical_assistance, Permission.view_own_country_capacity)
+def ta_needs(country: Country | None) -> str:
+    status = request.args.get("status", "")
     needs = services.ta_needs(
         current_user, NeedStatus(status) if status in NeedStatus.__members__ else None, country
     )
@@ -208,7 +212,7 @@ def assess() -> WerkzeugResponse | str:
     )
     if form.validate_on_submit():
         person = find_user_by_email(form.email.data)
-        competency = db.session.get(Competency, int(form.competency.data))
+        competency = db.session.get_one(Competency, int(form.competency.data))  # one of the choices
         if person is None or not person.active:
             form.email.errors.append(_("No active account with this email."))
         else:
@@ -231,11 +235,10 @@ def assess() -> WerkzeugResponse | str:
 
 
 @blueprint.get("/gaps.csv")
-@country_viewers
-def gaps_csv() -> Response:
-    country = services.country_for_request(current_user, request.args.get("country"))
-    if country is None and not can(current_user, Permission.view_all_countries):
-        abort(403)
+@country_view(CAPACITY)
+def gaps_csv(country: Country | None) -> Response:
+    if country is None and not can(current_user, Permission.view_all_capacity):
+        abort(403)  # every country's gaps at once is the dashboard's export
     body = exports.gaps_csv(services.gap_rows(current_user, country))
     name = f"cartif-gaps-{country.code if country else 'all'}.csv"
     return Response(

@@ -1,55 +1,50 @@
-"""The navigation bar: each entry says which permission shows it."""
+"""The navigation bar: each link is shown to whoever the view it leads to lets in.
+
+An entry names only its endpoint and label: who sees it is read from the permission the view
+declares (:func:`cartif_lms.security.permissions.declared_access`), so a link can never lead
+to a 403, nor a page lack its link, because the two drifted apart.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
-from flask_babel import get_locale
+from flask import current_app, request, url_for
+from flask_babel import get_locale  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
 
-from ..auth.models import Role
 from ..db import lms_state
-from ..security.permissions import Permission, can
+from ..security.permissions import can, declared_access
+from ..security.scoping import scope_for
 
 
 @dataclass(frozen=True)
 class NavEntry:
     endpoint: str
     label: Any  # a lazy string, translated when rendered
-    permissions: tuple[Permission, ...] = ()  #: any of these shows it; none: everyone signed in
-    own_country: bool = False  #: the link needs the viewer's country code
+    #: The link is to the viewer's own country's page (``<code>``): shown to those whose scope
+    #: is that one country; who sees every country reaches each from the country lists.
+    own_country: bool = False
 
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
     NavEntry("lms.learning.catalogue", _l("Catalogue")),
-    NavEntry("lms.capacity.mine", _l("My competencies"), (Permission.take_training,)),
-    NavEntry("lms.drafting.peer_reviews", _l("Peer reviews"), (Permission.take_training,)),
-    NavEntry("lms.quiz_trainer.grading_queue", _l("Grading"), (Permission.review_submissions,)),
-    NavEntry("lms.drafting_trainer.queue", _l("Draft reviews"), (Permission.review_submissions,)),
-    NavEntry("lms.quiz_trainer.bank_list", _l("Quiz banks"), (Permission.author_content,)),
-    NavEntry("lms.quiz_trainer.quiz_list", _l("Quiz results"), (Permission.author_content,)),
-    NavEntry(
-        "lms.quiz_trainer.learning_gain",
-        _l("Learning gain"),
-        (Permission.review_submissions, Permission.view_all_countries, Permission.view_own_country),
-    ),
-    NavEntry(
-        "lms.directory.designations",
-        _l("Designations"),
-        (Permission.manage_own_designations,),
-        own_country=True,
-    ),
-    NavEntry("lms.capacity.dashboard", _l("Regional dashboard"), (Permission.view_all_countries,)),
-    NavEntry(
-        "lms.capacity.country", _l("My country"), (Permission.view_own_country,), own_country=True
-    ),
-    NavEntry("lms.capacity.ta_needs", _l("TA needs"), (Permission.plan_technical_assistance,)),
-    NavEntry("lms.capacity.assess", _l("Assess"), (Permission.review_submissions,)),
-    NavEntry("lms.directory.countries", _l("Countries"), (Permission.view_all_countries,)),
-    NavEntry("lms.admin.users", _l("Users"), (Permission.manage_users,)),
+    NavEntry("lms.capacity.mine", _l("My competencies")),
+    NavEntry("lms.drafting.peer_reviews", _l("Peer reviews")),
+    NavEntry("lms.quiz_trainer.grading_queue", _l("Grading")),
+    NavEntry("lms.drafting_trainer.queue", _l("Draft reviews")),
+    NavEntry("lms.quiz_trainer.bank_list", _l("Quiz banks")),
+    NavEntry("lms.quiz_trainer.quiz_list", _l("Quiz results")),
+    NavEntry("lms.quiz_trainer.learning_gain", _l("Learning gain")),
+    NavEntry("lms.directory.designations", _l("Designations"), own_country=True),
+    NavEntry("lms.capacity.dashboard", _l("Regional dashboard")),
+    NavEntry("lms.capacity.country", _l("My country"), own_country=True),
+    NavEntry("lms.capacity.ta_needs", _l("TA needs")),
+    NavEntry("lms.capacity.assess", _l("Assess")),
+    NavEntry("lms.directory.countries", _l("Countries")),
+    NavEntry("lms.admin.users", _l("Users")),
 ]
 
 
@@ -78,12 +73,24 @@ def navigation_for(user: Any) -> list[NavLink]:
 
 
 def _links(user: Any, code: str | None) -> list[NavLink]:
-    links = []
+    links: list[NavLink] = []
     for entry in NAVIGATION:
-        if entry.permissions and not any(can(user, p) for p in entry.permissions):
+        if not _shown(entry, user):
             continue
-        if entry.own_country and (code is None or user.role is Role.admin):
-            continue
-        args = {"code": code} if entry.own_country else {}
+        args: dict[str, Any] = {"code": code} if entry.own_country else {}
         links.append(NavLink(entry.endpoint, url_for(entry.endpoint, **args), str(entry.label)))
     return links
+
+
+def _shown(entry: NavEntry, user: Any) -> bool:
+    """Whether the view behind ``entry`` lets ``user`` in (a view without a declared
+    permission is for everyone signed in)."""
+    access = declared_access(current_app, entry.endpoint)
+    if access is not None and not any(can(user, p) for p in access.permissions):
+        return False
+    if not entry.own_country:
+        return True
+    if access is None or access.reach is None:
+        raise LookupError(f"{entry.endpoint} names no country scope for an own-country link")
+    scope = scope_for(user, access.reach)
+    return not scope.every_country and scope.country_id is not None

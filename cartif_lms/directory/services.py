@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from .. import db
-from ..auth.models import Role, User
-from ..security.scoping import scope_people
+from ..auth.models import User
+from ..security.scoping import scope_for
 from ..signals import designations_changed
 from .models import Country, Designation, DesignationKind, NegotiatingArea
 from .reference_data import CAREC_COUNTRIES, DEFAULT_NEGOTIATING_AREAS
@@ -79,7 +79,7 @@ class DesignationRequest:
 def country_people(viewer: User, country: Country) -> list[User]:
     """Active people of ``country`` whom ``viewer`` may see, by name."""
     stmt = select(User).where(User.country_id == country.id, User.active.is_(True))
-    return list(db.session.scalars(scope_people(stmt, viewer).order_by(User.name)))
+    return list(db.session.scalars(scope_for(viewer).filter(stmt).order_by(User.name)))
 
 
 def country_designations(viewer: User, country: Country) -> list[Designation]:
@@ -90,7 +90,7 @@ def country_designations(viewer: User, country: Country) -> list[Designation]:
         .where(User.country_id == country.id)
         .order_by(Designation.revoked_at.is_not(None), User.name, Designation.kind)
     )
-    return list(db.session.scalars(scope_people(stmt, viewer)))
+    return list(db.session.scalars(scope_for(viewer).filter(stmt)))
 
 
 def designate(nominator: User, country: Country, request: DesignationRequest) -> Designation:
@@ -149,9 +149,3 @@ def revoke_designation(country: Country, designation_id: int, now: datetime) -> 
         db.session.flush()
         _announce(country)
     return designation
-
-
-def may_manage_designations(viewer: User, country: Country) -> bool:
-    if viewer.role is Role.admin:
-        return True
-    return viewer.role is Role.focal_point and viewer.country_id == country.id

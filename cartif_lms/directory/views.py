@@ -1,14 +1,14 @@
 """Countries and the designations a focal point manages for their own country."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_login import current_user  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response
 
 from .. import db
 from ..db import utcnow
-from ..security.permissions import Permission, permission_required
-from ..security.scoping import visible_country
+from ..security.permissions import DESIGNATIONS, Permission, permission_required
+from ..security.scoping import country_view, scope_for
 from .forms import KIND_LABELS, DesignationForm
 from .models import Country, DesignationKind
 from .services import (
@@ -19,7 +19,6 @@ from .services import (
     designate,
     list_areas,
     list_countries,
-    may_manage_designations,
     revoke_designation,
 )
 
@@ -27,17 +26,14 @@ blueprint = Blueprint("directory", __name__)
 
 
 @blueprint.get("/countries")
-@permission_required(Permission.view_all_countries)
+@permission_required(Permission.view_all_capacity)
 def countries() -> str:
-    return render_template("lms/directory/countries.html", countries=list_countries())
-
-
-def _managed_country(code: str) -> Country:
-    """The country whose designations the viewer manages; 404 for any other."""
-    country = visible_country(current_user, code)
-    if not may_manage_designations(current_user, country):
-        abort(404)
-    return country
+    return render_template(
+        "lms/directory/countries.html",
+        countries=list_countries(),
+        # Each row links to its designations for whoever manages every country's.
+        manages_every_country=scope_for(current_user, DESIGNATIONS).every_country,
+    )
 
 
 def _designation_page(country: Country, form: DesignationForm) -> str:
@@ -56,16 +52,14 @@ def _form_for(country: Country) -> DesignationForm:
 
 
 @blueprint.get("/countries/<code>/designations")
-@permission_required(Permission.manage_own_designations, Permission.manage_all_designations)
-def designations(code: str) -> str:
-    country = _managed_country(code)
+@country_view(DESIGNATIONS)
+def designations(country: Country) -> str:
     return _designation_page(country, _form_for(country))
 
 
 @blueprint.post("/countries/<code>/designations")
-@permission_required(Permission.manage_own_designations, Permission.manage_all_designations)
-def add_designation(code: str) -> Response | str:
-    country = _managed_country(code)
+@country_view(DESIGNATIONS)
+def add_designation(country: Country) -> Response | str:
     form = _form_for(country)
     if not form.validate_on_submit():
         return _designation_page(country, form)
@@ -87,9 +81,8 @@ def add_designation(code: str) -> Response | str:
 
 
 @blueprint.post("/countries/<code>/designations/<int:designation_id>/revoke")
-@permission_required(Permission.manage_own_designations, Permission.manage_all_designations)
-def revoke(code: str, designation_id: int) -> Response:
-    country = _managed_country(code)
+@country_view(DESIGNATIONS)
+def revoke(country: Country, designation_id: int) -> Response:
     if revoke_designation(country, designation_id, utcnow()) is None:
         abort(404)
     db.session.commit()

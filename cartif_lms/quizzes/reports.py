@@ -22,7 +22,7 @@ from ..auth.models import User
 from ..content.models import Item, Module, Track
 from ..directory.models import Country, NegotiatingArea
 from ..security.scoping import scope_for
-from . import analysis, grading
+from . import grading, quiz_statistics
 from .kind import QUIZ
 from .models import QuizAttempt, QuizBank
 from .services import CLOSED, parse_cached
@@ -32,7 +32,7 @@ from .services import CLOSED, parse_cached
 class QuestionRow:
     key: str
     name: str
-    stat: analysis.ItemStat
+    stat: quiz_statistics.ItemStat
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def quiz_results(item: Item) -> QuizResults:
         {r["key"]: r["fraction"] for r in a.results.values() if r["max_points"] > 0}
         for a in attempts
     ]
-    stats = analysis.item_statistics(per_attempt)
+    stats = quiz_statistics.item_statistics(per_attempt)
     names = _question_names(item)
     rows = sorted(
         (QuestionRow(k, names.get(k, k), s) for k, s in stats.items()),
@@ -108,7 +108,7 @@ class LearnerGain:
     country: str
     track: str
     area: str
-    gain: analysis.Gain
+    gain: quiz_statistics.Gain
 
 
 def learning_gains(viewer: User) -> list[LearnerGain]:
@@ -144,7 +144,7 @@ def learning_gains(viewer: User) -> list[LearnerGain]:
         )
     gains = []
     for (user_id, name, country, track, area), tests in grouped.items():
-        gain = analysis.learning_gain(_pre_score(tests), _post_score(tests))
+        gain = quiz_statistics.learning_gain(_pre_score(tests), _post_score(tests))
         if gain is not None:
             gains.append(LearnerGain(user_id, name, country, track, area, gain))
     return sorted(gains, key=lambda g: (g.country, g.track, g.name))
@@ -165,11 +165,11 @@ def _post_score(tests: dict[str, dict[int, list[tuple[int, float]]]]) -> float |
 
 def mean_gain_by_country_and_area(gains: list[LearnerGain]) -> dict[tuple[str, str], float]:
     """Mean gain (percentage points) per (country code, area code)."""
-    groups: dict[tuple[str, str], list[analysis.Gain]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[quiz_statistics.Gain]] = defaultdict(list)
     for g in gains:
         groups[(g.country, g.area)].append(g.gain)
     return {
         key: value
         for key, gs in groups.items()
-        if (value := analysis.mean_gain(gs, normalised=False)) is not None
+        if (value := quiz_statistics.mean_gain(gs, normalised=False)) is not None
     }
