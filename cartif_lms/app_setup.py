@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from contextlib import suppress
 from typing import Any
 
 from flask import (
@@ -20,29 +20,27 @@ from flask import (
 )
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, logout_user
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.routing import IntegerConverter
 
 from . import db
 from .resources import PACKAGE_DIR
-from .security.csrf import bearer_token, check_csrf
+from .security.csrf import check_csrf
 from .security.headers import add_security_headers
+from .security.input import BoundedIntegerConverter, reject_hostile_input
+from .security.limits import limit_request_size
 
 SUPPORTED_LOCALES = ("en", "ru")
 
 
 def register_login(app: Flask) -> None:
     from .auth.models import User
-    from .auth.services import user_for_token
-
-    # Every page shows the person's country (navigation): load it with them, in one prebuilt
-    # statement, because this runs on every request.
-    _USER_WITH_COUNTRY = (
-        select(User).where(User.id == bindparam("id")).options(joinedload(User.country))
-    )
+    from .auth.services import api_token_user
+    from .auth.sessions import user_for_session
 
     manager = LoginManager()
     manager.init_app(app)
@@ -52,17 +50,13 @@ def register_login(app: Flask) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.scalars(_USER_WITH_COUNTRY, {"id": int(user_id)}).first()
+        # One statement finds the session row, the person and their country (every page shows
+        # it): checking that the session is live costs no query of its own.
+        return user_for_session(user_id)
 
     @manager.request_loader
     def load_api_user(_request: Any) -> User | None:
-        # Tokens open the JSON API only; pages need a session.
-        token = bearer_token()
-        if token is None or not (request.blueprint or "").startswith("lms.api"):
-            return None
-        return user_for_token(token)
+        return api_token_user()
 
 
 def select_locale() -> str | None:
@@ -112,57 +106,74 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .api.views import blueprint as api
     from .auth.views import blueprint as auth
     from .capacity.views import blueprint as capacity
+    from .content.kinds import all_kinds
     from .core.navigation import navigation_for
     from .core.views import blueprint as core
     from .directory.views import blueprint as directory
     from .drafting.trainer_views import blueprint as drafting_trainer
-    from .drafting.views import blueprint as drafting
     from .learning.views import blueprint as learning
     from .quizzes.trainer_views import blueprint as quiz_trainer
-    from .quizzes.views import blueprint as quizzes
 
+    # Each item kind brings its own routes (a quiz's attempts, an exercise's workbench).
+    kind_routes = [bp for bp in (kind.blueprint() for kind in all_kinds()) if bp is not None]
     children = (
         core,
         auth,
         admin,
         directory,
         learning,
-        quizzes,
+        *kind_routes,
         quiz_trainer,
-        drafting,
         drafting_trainer,
         capacity,
         api,
     )
+    _bound_int_urls(app)
     for child in children:
         root.register_blueprint(child)
+    root.before_request(limit_request_size)  # before anything reads the body
+    root.before_request(reject_hostile_input)  # next: nothing else reads unchecked input
     root.before_request(end_idle_session)
     root.before_request(check_csrf)
     root.after_request(add_security_headers)
     root.register_error_handler(HTTPException, render_http_error)
+    for database_down in DATABASE_DOWN:
+        root.register_error_handler(database_down, render_database_unavailable)
 
     @root.app_context_processor
     def navigation() -> dict[str, Any]:
         return {"lms_navigation": navigation_for(current_user)}
 
     from .auth.labels import ROLE_LABELS
+    from .treaty.legend import install_legend
 
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     app.jinja_env.filters["lms_role"] = lambda role: ROLE_LABELS.get(role, role)
+    install_legend(app.jinja_env)  # the colour key lists the notation's obligation strengths
     app.register_blueprint(root, url_prefix=url_prefix or None)
 
 
-def end_idle_session() -> None:
-    """Sign out a session idle for LMS_SESSION_IDLE_MINUTES (its CSRF token stays valid, so a
-    form sent just after still reaches its view, which can keep what was typed)."""
-    from .auth.services import SEEN_KEY, session_expired
+def _bound_int_urls(app: Flask) -> None:
+    """Ids in URLs stop at the database's integers (see BoundedIntegerConverter). Rules pick
+    their converter when they are added, so this runs before the LMS routes are; a host's own
+    ``int`` converter, if it installed one, is left alone."""
+    if app.url_map.converters.get("int") is IntegerConverter:
+        app.url_map.converters["int"] = BoundedIntegerConverter
 
-    if "_user_id" not in session:
+
+def end_idle_session() -> None:
+    """Load the person first, before the view does anything, and sign out a cookie whose
+    session the server no longer accepts: ended (signed out, password or role changed,
+    account deactivated) or idle for LMS_SESSION_IDLE_MINUTES. The CSRF token stays valid, so
+    a form sent just after still reaches its view, which can keep what was typed."""
+    from .auth.sessions import close_ended_session
+
+    # The health check answers for the database alone (its own 503 JSON when it is down).
+    if "_user_id" not in session or request.endpoint in {"lms.static", "lms.core.healthz"}:
         return
-    idle = current_app.config["LMS_SESSION_IDLE_MINUTES"]
-    if session_expired(session, time.time(), idle):
-        logout_user()
-        session.pop(SEEN_KEY, None)
+    if current_user.is_authenticated:
+        return
+    if close_ended_session():
         flash(_l("You were signed out after a long time without activity."), "info")
 
 
@@ -178,15 +189,56 @@ def wants_json() -> bool:
     return request.path.startswith(api_prefix) or request.path.endswith(".json")
 
 
+def json_error(error: HTTPException, status: int) -> Response:
+    """The API's error body: ``api.schemas.Error``, as the OpenAPI document publishes it."""
+    from .api.schemas import Error
+
+    body = Error(error=error.name, message=str(error.description or ""), status=status)
+    return jsonify(body.model_dump(mode="json"))
+
+
 def render_http_error(error: HTTPException) -> tuple[Response | str, int]:
     """JSON for the API, a page for people; the status code is kept either way."""
     status = error.code or 500
+    if status >= 500:
+        # A failed statement leaves the session unusable, and the page loads the person
+        # again: without a rollback the error page itself would fail.
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
     if wants_json():
-        return jsonify(error=error.name, message=error.description, status=status), status
+        return json_error(error, status), status
     return render_template("lms/errors/http.html", error=error), status
+
+
+#: What a database that does not answer raises: no connection (OperationalError, also a
+#: server that went away mid-query), a broken driver connection (InterfaceError), or no
+#: connection free in the pool (TimeoutError). Other database errors are bugs and stay 500s.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+def render_database_unavailable(
+    error: SQLAlchemyError,
+) -> tuple[Response | str, int, dict[str, str]]:
+    """503, with the styled page for people and JSON for the API; the session is kept, so
+    people are still signed in when the database is back."""
+    current_app.logger.error("The database does not answer: %s", error)
+    # The connection is gone; the session is discarded at teardown anyway.
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    # The page must render without the database: show it as to a visitor (navigation,
+    # locale and header would otherwise load the person again and fail again).
+    g._login_user = current_app.login_manager.anonymous_user()
+    headers = {"Retry-After": "60"}
+    message = _l("The training database is not answering. Try again in a minute.")
+    unavailable = ServiceUnavailable(description=str(message))
+    if wants_json():
+        return json_error(unavailable, 503), 503, headers
+    return render_template("lms/errors/unavailable.html", error=unavailable), 503, headers
 
 
 def register_app_error_pages(app: Flask) -> None:
     """In the standalone app the LMS owns every URL, unmatched ones included."""
     app.register_error_handler(HTTPException, render_http_error)
+    for database_down in DATABASE_DOWN:
+        app.register_error_handler(database_down, render_database_unavailable)
     app.after_request(add_security_headers)

@@ -11,7 +11,10 @@ Precedence, lowest first:
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,8 +25,21 @@ from sqlalchemy.exc import ArgumentError
 
 from .resources import shipped_content_dir
 
-#: Signs cookies on a developer's machine only; production refuses to start with it.
-DEVELOPMENT_SECRET_KEY = "cartif-lms-development-key-not-for-production"
+#: Without LMS_SECRET_KEY (outside production) a random key is made once and kept here, in the
+#: instance folder, readable by its owner only.
+SECRET_KEY_FILE = "secret_key"
+
+#: SHA-256 of every key published in this repository or its history (the old development
+#: default, the tests', the benchmarks', the plugin test's): anyone can sign cookies with
+#: them, so production refuses to start with one. Digests, so no key is written here.
+PUBLISHED_KEY_DIGESTS = frozenset(
+    {
+        "47a690827f15ce64fb41cd4a58dc12df8f0de3ae324223a8cfd7d852394348a9",
+        "ddca45080ad0acf195695e391d01c208720c177952cddaa2f2113aea33fe913f",
+        "354f52f193e841712f14602d29f937a7c5e175ad81f14f7a48d1b3c771a34262",
+        "99653997c59faf118c11bba0422183cb0a52049ce79133af88b53bc46628dcc4",
+    }
+)
 
 DEFAULTS: dict[str, Any] = {
     "LMS_ENV": "development",  # development | production | testing
@@ -34,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LMS_LOGIN_WINDOW_MINUTES": 15,
     "LMS_SESSION_IDLE_MINUTES": 480,  # signed out after this long without a request
+    "LMS_RESCUED_TEXT_DAYS": 7,  # text posted after a session expired is kept this long
+    "LMS_MAX_REQUEST_BYTES": 2 * 1024 * 1024,  # larger request bodies get 413
     "LMS_SQL_ECHO": False,
 }
 
@@ -42,6 +60,8 @@ _INT_KEYS = {
     "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS",
     "LMS_LOGIN_WINDOW_MINUTES",
     "LMS_SESSION_IDLE_MINUTES",
+    "LMS_RESCUED_TEXT_DAYS",
+    "LMS_MAX_REQUEST_BYTES",
 }
 _BOOL_KEYS = {"LMS_SQL_ECHO"}
 
@@ -107,13 +127,49 @@ def _database_url(app: Flask, configured: str | None) -> str:
 def _secret_key(app: Flask, settings: dict[str, Any]) -> str:
     key = settings["LMS_SECRET_KEY"] or app.config.get("SECRET_KEY")
     if settings["LMS_ENV"] == "production":
-        if not key or key == DEVELOPMENT_SECRET_KEY or len(str(key)) < 24:
+        if not key or _guessable(str(key)):
             raise ConfigError(
                 "LMS_ENV=production needs LMS_SECRET_KEY set to a long random value "
                 "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         return str(key)
-    return str(key or DEVELOPMENT_SECRET_KEY)
+    return str(key) if key else _instance_secret_key(app)
+
+
+def _guessable(key: str) -> bool:
+    """Too short, too few distinct characters ("x" * 40), or published in this repository."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return len(key) < 24 or len(set(key)) < 8 or digest in PUBLISHED_KEY_DIGESTS
+
+
+def _instance_secret_key(app: Flask) -> str:
+    """The key kept in the instance folder, made on the first start (several workers starting
+    at once agree on one: the file appears whole, by a hard link, or not at all)."""
+    path = Path(app.instance_path) / SECRET_KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32) + "\n")
+            os.link(draft, path)
+            app.logger.warning(
+                "LMS_SECRET_KEY is not set: generated a random key in %s (readable by its "
+                "owner only); set LMS_SECRET_KEY to share one key between machines",
+                path,
+            )
+        except FileExistsError:
+            pass  # another worker made it first: use theirs
+        finally:
+            os.unlink(draft)
+    else:
+        app.logger.warning("LMS_SECRET_KEY is not set: using the random key kept in %s", path)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a copied or restored file: the key signs every cookie
+    key = path.read_text("utf-8").strip()
+    if len(key) < 32:
+        raise ConfigError(f"{path} does not hold a key; delete it and a new one is made")
+    return key
 
 
 def apply_flask_settings(app: Flask, settings: Mapping[str, Any]) -> None:

@@ -8,23 +8,33 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from cartif_lms import create_app, db
-from cartif_lms.auth.models import Gender, Role, User
+from cartif_lms.auth.models import Gender, Role, User, UserSession
 from cartif_lms.auth.services import create_user
+from cartif_lms.db import utcnow
 from cartif_lms.directory.services import country_by_code, ensure_reference_data
 
 DATA_DIR = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
+SECRET_KEY = "test-secret-key-that-is-long-enough"
+
+
+@pytest.fixture(autouse=True)
+def _secret_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps a test builds without one get this key, so no test writes a key file into the
+    repository's instance folder (tests of that remove it: ``monkeypatch.delenv``)."""
+    monkeypatch.setenv("LMS_SECRET_KEY", SECRET_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +67,7 @@ def app_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> d
     return {
         "LMS_ENV": "testing",
         "LMS_DATABASE_URL": database_url,
-        "LMS_SECRET_KEY": "test-secret-key-that-is-long-enough",
+        "LMS_SECRET_KEY": SECRET_KEY,
         "LMS_CONTENT_DIR": str(DATA_DIR / "content"),
     }
 
@@ -169,6 +179,22 @@ def login_as(client: FlaskClient) -> Callable[[User], FlaskClient]:
         return client
 
     return login
+
+
+@pytest.fixture
+def leave_idle(app: Flask) -> Callable[[User, timedelta], None]:
+    """``leave_idle(user, timedelta(hours=9))``: as if ``user``'s sessions had seen no request
+    for that long (the server keeps when each was last seen; no test sleeps)."""
+
+    def leave(user: User, idle: timedelta) -> None:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.user_id == user.id)
+            .values(last_seen_at=utcnow() - idle)
+        )
+        db.session.commit()
+
+    return leave
 
 
 _TOKEN = re.compile(

@@ -1,4 +1,7 @@
-"""Administrators list, create and deactivate accounts and reset passwords."""
+"""Administrators list, create and deactivate accounts, change roles and reset passwords.
+
+Deactivating, changing a role and resetting a password end the person's sessions (see
+``cartif_lms.auth.sessions``)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,10 +11,11 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..auth.labels import ROLE_LABELS
 from ..auth.models import Gender, Role, User
-from ..auth.services import create_user, set_active, set_password
+from ..auth.services import change_role, create_user, set_active, set_password
+from ..auth.sessions import current_session_id
 from ..directory.services import country_by_code
 from ..security.permissions import Permission, permission_required
-from .forms import PasswordForm, UserForm, country_choices
+from .forms import PasswordForm, RoleForm, UserForm, country_choices
 from .services import list_users
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -62,14 +66,42 @@ def _user_or_404(user_id: int) -> User:
     return db.session.get(User, user_id) or abort(404)
 
 
-@blueprint.get("/users/<int:user_id>")
-def user(user_id: int) -> str:
+def _user_page(
+    person: User, password_form: PasswordForm | None = None, role_form: RoleForm | None = None
+) -> str:
+    """The account page; a form sent back with errors replaces its blank twin."""
+    if role_form is None:
+        code = person.country.code if person.country else ""
+        role_form = RoleForm(formdata=None, data={"role": person.role.value, "country": code})
     return render_template(
         "lms/admin/user.html",
-        person=_user_or_404(user_id),
-        password_form=PasswordForm(),
+        person=person,
+        password_form=password_form if password_form is not None else PasswordForm(formdata=None),
+        role_form=role_form,
         roles=ROLE_LABELS,
     )
+
+
+@blueprint.get("/users/<int:user_id>")
+def user(user_id: int) -> str:
+    return _user_page(_user_or_404(user_id))
+
+
+@blueprint.post("/users/<int:user_id>/role")
+def change_user_role(user_id: int) -> Response | str:
+    person = _user_or_404(user_id)
+    form = RoleForm()
+    if person.id == current_user.id:
+        # No administrator can demote the last administrator by accident: another must.
+        flash(_("You cannot change your own role."), "error")
+        return redirect(url_for("lms.admin.user", user_id=person.id))
+    if not form.validate_on_submit():
+        return _user_page(person, role_form=form)
+    country = country_by_code(form.country.data) if form.country.data else None
+    change_role(person, Role(form.role.data), country, keep_session=current_session_id())
+    db.session.commit()
+    flash(_("Role changed; %(name)s was signed out everywhere.", name=person.name), "success")
+    return redirect(url_for("lms.admin.user", user_id=person.id))
 
 
 @blueprint.post("/users/<int:user_id>/active")
@@ -89,10 +121,8 @@ def reset_password(user_id: int) -> Response | str:
     person = _user_or_404(user_id)
     form = PasswordForm()
     if not form.validate_on_submit():
-        return render_template(
-            "lms/admin/user.html", person=person, password_form=form, roles=ROLE_LABELS
-        )
-    set_password(person, form.password.data)
+        return _user_page(person, password_form=form)
+    set_password(person, form.password.data, keep_session=current_session_id())
     db.session.commit()
     flash(
         _("Password reset. Give the new password to %(name)s privately.", name=person.name),

@@ -105,3 +105,23 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser session, so the server can end it before its cookie expires.
+
+    The cookie carries a random id; only its SHA-256 digest is stored, so a copy of the
+    database opens no session. Ending a session deletes its row; a session idle too long keeps
+    its row (see ``cartif_lms.auth.sessions``) until it is purged.
+    """
+
+    __tablename__ = "lms_user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("lms_user.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Written at most every few minutes; the idle limit counts from it. Indexed for the purge.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()

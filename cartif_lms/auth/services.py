@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,7 +16,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import db
 from ..db import utcnow
 from ..directory.models import Country
+from ..security.csrf import bearer_token, on_api
 from .models import ApiToken, Gender, LoginAttempt, LoginOutcome, Role, User
+from .sessions import end_sessions
 
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "lms_"
@@ -65,17 +67,48 @@ def create_user(
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, keep_session: int | None = None) -> None:
+    """Change ``user``'s password and end their sessions, but ``keep_session`` (the one
+    making the change, when it is theirs): whoever knew the old password is signed out."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
         )
     user.set_password(password)
+    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
+def change_own_password(
+    user: User, current: str, new: str, address: str, keep_session: int | None
+) -> SignInResult:
+    """Change a signed-in person's password once they confirm the current one (the check is
+    throttled like a sign-in); their other sessions end."""
+    check = check_credentials(user.email, current, address, utcnow())
+    if check.result is SignInResult.ok:
+        set_password(user, new, keep_session=keep_session)
+    return check.result
+
+
 def set_active(user: User, active: bool) -> None:
+    """Activate or deactivate an account; deactivating ends all its sessions."""
     user.active = active
+    if not active:
+        end_sessions(user)
+    db.session.flush()
+
+
+def change_role(
+    user: User, role: Role, country: Country | None, keep_session: int | None = None
+) -> None:
+    """Give ``user`` another role (and country) and end their other sessions, so no page
+    opened under the old role's permissions stays signed in."""
+    if role.needs_country and country is None:
+        raise AccountError(
+            _l("A %(role)s must belong to a country.", role=role.value.replace("_", " "))
+        )
+    user.role, user.country = role, country
+    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
@@ -94,6 +127,15 @@ class SignIn:
 def authenticate(email: str, password: str, address: str, now: datetime | None = None) -> SignIn:
     """Check a sign-in, refusing it while the account or the client address is throttled."""
     now = now or utcnow()
+    outcome = check_credentials(email, password, address, now)
+    if outcome.user is not None:
+        outcome.user.last_login_at = now
+    return outcome
+
+
+def check_credentials(email: str, password: str, address: str, now: datetime) -> SignIn:
+    """Check an email and password, counted by the sign-in throttle (also when a signed-in
+    person confirms their password, so a stolen session cannot guess it without limit)."""
     email = normalise_email(email)
     if _throttled(email, address, now):
         _record(email, address, LoginOutcome.refused, now)
@@ -104,7 +146,6 @@ def authenticate(email: str, password: str, address: str, now: datetime | None =
         _record(email, address, LoginOutcome.failure, now)
         return SignIn(SignInResult.invalid)
     _record(email, address, LoginOutcome.success, now)
-    user.last_login_at = now
     return SignIn(SignInResult.ok, user)
 
 
@@ -156,6 +197,18 @@ def issue_token(user: User, name: str = "") -> str:
     return token
 
 
+def api_token_user() -> User | None:
+    """The active person a valid bearer token on a JSON API request names, or None.
+
+    Tokens open the API only (pages need a session). Looked up once per request: the CSRF
+    check and the login manager both ask.
+    """
+    if "lms_token_user" not in g:
+        token = bearer_token()
+        g.lms_token_user = user_for_token(token) if token and on_api() else None
+    return g.lms_token_user
+
+
 def user_for_token(token: str) -> User | None:
     """The active user owning an unrevoked ``token``, or None."""
     row = db.session.scalar(
@@ -165,23 +218,3 @@ def user_for_token(token: str) -> User | None:
         return None
     row.last_used_at = utcnow()
     return row.user
-
-
-SEEN_KEY = "_lms_seen"
-#: The last-seen time is written at most this often, so most responses do not re-sign the cookie.
-SEEN_RESOLUTION_SECONDS = 300
-
-
-def mark_seen(session: dict, now: float) -> None:
-    """Stamp a fresh session, so the requests that follow need not rewrite the cookie."""
-    session[SEEN_KEY] = int(now)
-
-
-def session_expired(session: dict, now: float, idle_minutes: int) -> bool:
-    """Whether the signed-in session was idle too long; refreshes its last-seen time."""
-    seen = session.get(SEEN_KEY)
-    if seen is not None and now - seen > idle_minutes * 60:
-        return True
-    if seen is None or now - seen > SEEN_RESOLUTION_SECONDS:
-        mark_seen(session, now)
-    return False

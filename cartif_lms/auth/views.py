@@ -1,28 +1,17 @@
-"""Sign in and sign out."""
+"""Sign in and out, and change one's own password."""
 
-import time
-from urllib.parse import urlsplit
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from .. import db
-from .forms import LoginForm
-from .services import SignInResult, authenticate, mark_seen
+from ..security.redirects import safe_next
+from .forms import ChangePasswordForm, LoginForm
+from .services import SignInResult, authenticate, change_own_password
+from .sessions import current_session_id, sign_in, sign_out
 
 blueprint = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host (open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -31,22 +20,48 @@ def login() -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("lms/auth/login.html", form=form)
     outcome = authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
-    db.session.commit()
+    if outcome.user is not None:
+        sign_in(outcome.user)
+    db.session.commit()  # the attempt counts for throttling whatever its outcome
     if outcome.result is SignInResult.throttled:
         flash(_("Too many failed sign-in attempts. Wait 15 minutes and try again."), "error")
         return render_template("lms/auth/login.html", form=form), 429
     if outcome.result is SignInResult.invalid:
         flash(_("The email or the password is not correct."), "error")
         return render_template("lms/auth/login.html", form=form), 200
-    login_user(outcome.user)
-    mark_seen(session, time.time())
-    return redirect(_safe_next(request.args.get("next")) or url_for("lms.core.home"))
+    return redirect(safe_next(request.args.get("next")) or url_for("lms.core.home"))
 
 
 @blueprint.post("/logout")
 @login_required
 def logout() -> Response:
     """A POST (its CSRF token checked before the view), so no other site can sign people out."""
-    logout_user()
+    sign_out()
+    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("lms.auth.login"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | str | tuple[str, int]:
+    """Asks for the current password, so a session left open cannot lock its owner out."""
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return render_template("lms/auth/password.html", form=form)
+    result = change_own_password(
+        current_user,
+        form.current_password.data,
+        form.password.data,
+        request.remote_addr or "unknown",
+        keep_session=current_session_id(),
+    )
+    db.session.commit()  # a wrong current password counts for throttling too
+    if result is SignInResult.ok:
+        flash(_("Password changed. Any other session of yours has been signed out."), "success")
+        return redirect(url_for("lms.core.home"))
+    if result is SignInResult.throttled:
+        flash(_("Too many failed sign-in attempts. Wait 15 minutes and try again."), "error")
+        return render_template("lms/auth/password.html", form=form), 429
+    form.current_password.errors.append(_("This is not your current password."))
+    return render_template("lms/auth/password.html", form=form), 200

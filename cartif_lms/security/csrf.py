@@ -1,7 +1,8 @@
 """CSRF: every state-changing LMS request carries a valid Flask-WTF token.
 
-Checked once, before the view, so no form can forget it. Requests authenticated by an API
-bearer token are exempt: a browser never adds that header on its own.
+Checked once, before the view, so no form can forget it. A JSON API request whose bearer token
+is valid is exempt (a browser never adds that header on its own); any other bearer header, a
+made-up or revoked token or one sent to a page, exempts nothing.
 """
 
 from flask import abort, request
@@ -17,9 +18,19 @@ def bearer_token() -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+def on_api() -> bool:
+    """Whether this request is for the JSON API (the only place a bearer token opens)."""
+    return (request.blueprint or "").startswith("lms.api")
+
+
 def check_csrf() -> None:
-    if request.method not in UNSAFE_METHODS or bearer_token() is not None:
+    from ..auth.services import api_token_user  # auth needs bearer_token from here
+
+    if request.method not in UNSAFE_METHODS or api_token_user() is not None:
         return
+    if on_api() and bearer_token() is not None:
+        # Say what is wrong: the client meant to use a token, not a form.
+        abort(401, description="The API token is not valid (unknown, revoked or inactive).")
     token = request.form.get("csrf_token") or request.headers.get("X-CSRFToken")
     try:
         validate_csrf(token)
