@@ -66,9 +66,9 @@ def accepted_draft() -> tuple[DraftReview, Any, Any]:
     return review, learner, second
 
 
-def evidence(learner, source, source_id, competency_id) -> dict[str, Any]:
+def evidence(learner_id, source, source_id, competency_id) -> dict[str, Any]:
     return {
-        "user_id": learner.id,
+        "user_id": learner_id,
         "competency_id": competency_id,
         "level": 2,
         "source": source,
@@ -82,7 +82,11 @@ def test_upgrading_keeps_the_first_of_each_duplicate_and_then_refuses_them(scrat
     review, learner, second_trainer = accepted_draft()
     kept = db.session.scalars(select(Evidence.id).order_by(Evidence.id)).all()
     competency_id = db.session.get(Evidence, kept[0]).competency_id
-    db.session.rollback()  # the migrations need the tables to themselves
+    review_id, version_id = review.id, review.version_id
+    learner_id, second_trainer_id = learner.id, second_trainer.id
+    # The migrations need the tables to themselves: reading an expired attribute later would
+    # reopen a transaction whose share locks make ALTER TABLE wait for ever on PostgreSQL.
+    db.session.close()
     config = db.alembic_config(db.lms_state().engine)
     command.downgrade(config, "0005_capacity")
     with db.lms_state().engine.begin() as connection:
@@ -90,8 +94,8 @@ def test_upgrading_keeps_the_first_of_each_duplicate_and_then_refuses_them(scrat
         late_review = connection.execute(
             insert(DraftReview.__table__)
             .values(
-                version_id=review.version_id,
-                reviewer_id=second_trainer.id,
+                version_id=version_id,
+                reviewer_id=second_trainer_id,
                 kind=ReviewKind.trainer,
                 decision=ReviewDecision.accept,
                 scores=[],
@@ -104,30 +108,31 @@ def test_upgrading_keeps_the_first_of_each_duplicate_and_then_refuses_them(scrat
         connection.execute(
             insert(Evidence.__table__),
             [
-                evidence(learner, EvidenceSource.drafting, late_review, competency_id),
-                evidence(learner, EvidenceSource.drafting, review.id, competency_id),
-                evidence(learner, EvidenceSource.assessment, None, competency_id),
-                evidence(learner, EvidenceSource.assessment, None, competency_id),
+                evidence(learner_id, EvidenceSource.drafting, late_review, competency_id),
+                evidence(learner_id, EvidenceSource.drafting, review_id, competency_id),
+                evidence(learner_id, EvidenceSource.assessment, None, competency_id),
+                evidence(learner_id, EvidenceSource.assessment, None, competency_id),
             ],
         )
 
     with caplog.at_level(logging.WARNING):
         command.upgrade(config, "0006_integrity")
 
-    assert "removed 3 duplicate" in caplog.text and "rebuild-rollups" in caplog.text
+    assert "removed 3 duplicate" in caplog.text
+    assert "rebuild-rollups" in caplog.text
     reviews = db.session.scalars(select(DraftReview.id).where(DraftReview.kind == "trainer"))
-    assert reviews.all() == [review.id]
+    assert reviews.all() == [review_id]
     drafting = db.session.scalars(
         select(Evidence.id).where(Evidence.source == EvidenceSource.drafting).order_by(Evidence.id)
     )
     assert drafting.all() == kept  # the accepted review's evidence, once per competency
     assessments = select(Evidence.id).where(Evidence.source == EvidenceSource.assessment)
     assert len(db.session.scalars(assessments).all()) == 2  # two observations, both kept
-    db.session.rollback()
+    db.session.close()
 
     with pytest.raises(IntegrityError), db.lms_state().engine.begin() as connection:
         connection.execute(
             insert(Evidence.__table__),
-            evidence(learner, EvidenceSource.drafting, review.id, competency_id),
+            evidence(learner_id, EvidenceSource.drafting, review_id, competency_id),
         )
     command.upgrade(config, "head")
