@@ -1,142 +1,20 @@
-"""The OpenAPI 3 description of ``/api/v1/``; a test validates real responses against it."""
+"""The OpenAPI 3.1 description of ``/api/v1/``: the operations, declared below, and their
+bodies, from the models in :mod:`.schemas`. A test validates real responses against it, and
+another that it lists every route of the API and no other."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
+from pydantic import BaseModel
 
-from ..content.kinds import all_kinds
+from ..capacity.models import NeedStatus
+from ..directory.models import CROSS_CUTTING
 from ..security.input import MAX_ID
-
-_NULLABLE_INT = {"type": ["integer", "null"]}
-_CODES = {"type": "array", "items": {"type": "string"}}
-
-
-def _record(properties: dict[str, Any]) -> dict[str, Any]:
-    """An object schema whose every property is required (all our responses are)."""
-    return {"type": "object", "required": list(properties), "properties": properties}
-
-
-SCHEMAS: dict[str, Any] = {
-    "Error": _record(
-        {"error": {"type": "string"}, "message": {"type": "string"}, "status": {"type": "integer"}}
-    ),
-    "Item": _record(
-        {
-            "slug": {"type": "string"},
-            "title": {"type": "string"},
-            "kind": {"type": "string"},  # the registered kinds, by openapi_document()
-            "minutes": {"type": ["integer", "null"]},
-            "competencies": {"type": "array", "items": {"type": "string"}},
-            "url": {"type": "string", "format": "uri"},
-        }
-    ),
-    "Module": _record(
-        {
-            "slug": {"type": "string"},
-            "title": {"type": "string"},
-            "minutes": {"type": ["integer", "null"]},
-            "competencies": {"type": "array", "items": {"type": "string"}},
-            "requires": {"type": "array", "items": {"type": "string"}},
-            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
-        }
-    ),
-    "Track": _record(
-        {
-            "slug": {"type": "string"},
-            "title": {"type": "string"},
-            "kind": {"enum": ["modular", "workshop", "drafting"]},
-            "level": {"enum": ["basic", "intermediate", "advanced"]},
-            "audience": {"enum": ["generalist", "specialist"]},
-            "area": {"type": ["string", "null"]},
-            "summary": {"type": "string"},
-            "minutes": {"type": ["integer", "null"]},
-            "url": {"type": "string", "format": "uri"},
-            "modules": {"type": "array", "items": {"$ref": "#/components/schemas/Module"}},
-        }
-    ),
-    "Progress": _record(
-        {
-            "slug": {"type": "string"},
-            "title": {"type": "string"},
-            "items_done": {"type": "integer", "minimum": 0},
-            "items_total": {"type": "integer", "minimum": 0},
-            "completed_at": {"type": ["string", "null"], "format": "date-time"},
-        }
-    ),
-    "Country": _record(
-        {
-            "code": {"type": "string"},
-            "iso3": {"type": "string"},
-            "name": {"type": "string"},
-            "wto_status": {"enum": ["member", "acceding", "observer"]},
-            "wto_note": {"type": "string"},
-        }
-    ),
-    "AreaProgress": _record(
-        {
-            "country": {"type": "string"},
-            "area": {"type": "string"},
-            "learners": {"type": "integer"},
-            "items_done": {"type": "integer"},
-            "items_in_area": {"type": "integer"},
-            "completion": {"type": "number", "minimum": 0},
-        }
-    ),
-    "Gap": _record(
-        {
-            "country": {"type": "string"},
-            "area": {"type": "string"},
-            "competency": {"type": "string"},
-            "competency_name": {"type": "string"},
-            "designated": {"type": "integer"},
-            "at_target": {"type": "integer"},
-            "below_target": {"type": "integer"},
-            "mean_gap": {"type": "number", "minimum": 0, "maximum": 3},
-        }
-    ),
-    "TANeed": _record(
-        {
-            "id": {"type": "integer"},
-            "country": {"type": "string"},
-            "competency": {"type": "string"},
-            "people_affected": {"type": "integer"},
-            "mean_gap": {"type": "number"},
-            "priority": {"type": "number"},
-            "status": {"enum": ["open", "planned", "addressed"]},
-            "note": {"type": "string"},
-            "generated_at": {"type": "string", "format": "date-time"},
-        }
-    ),
-    "TANeedUpdate": {
-        "type": "object",
-        "required": ["status"],
-        "properties": {
-            "status": {"enum": ["open", "planned", "addressed"]},
-            "note": {"type": "string", "maxLength": 2000},
-        },
-    },
-    "TrackProgress": {
-        "allOf": [
-            {"$ref": "#/components/schemas/Progress"},
-            {
-                "type": "object",
-                "required": ["modules"],
-                "properties": {
-                    "modules": {"type": "array", "items": {"$ref": "#/components/schemas/Progress"}}
-                },
-            },
-        ]
-    },
-}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-_ERROR = {"$ref": "#/components/schemas/Error"}
+from . import schemas
+from .schemas import REF_TEMPLATE, Mode
 
 #: The error answers, each with the Error body. Every operation may answer 400 (a NUL byte,
 #: or text that is not UTF-8, anywhere in the request), 401 and 503.
@@ -148,27 +26,15 @@ ERROR_ANSWERS = {
     "413": "The body is over the size limit",
     "503": "The database does not answer; try again after Retry-After seconds",
 }
+_ALWAYS = ("400", "401", "503")
 
 
-def _errors(*codes: str, **descriptions: str) -> dict[str, Any]:
-    """The common answers (400, 401, 503) and ``codes``; ``descriptions`` override by code,
-    e.g. ``_errors("404", **{"404": "No such need"})``."""
-    answers: dict[str, Any] = {}
-    for code in sorted({"400", "401", "503", *codes}):
-        answers[code] = _json(_ERROR, descriptions.get(code, ERROR_ANSWERS[code]))
-    answers["503"]["headers"] = {
-        "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
-    }
-    return answers
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
 
-#: The country endpoints: learners' tokens get 403, an unknown ?country= 404.
-_SCOPED = _errors("403", "404")
-
-
-def _list(key: str, schema: str, description: str) -> dict[str, Any]:
-    items = {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}}
-    return _json({"type": "object", "required": [key], "properties": {key: items}}, description)
+def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
 
 
 def _param(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
@@ -183,140 +49,146 @@ def _param(name: str, description: str, enum: list[str] | None = None) -> dict[s
 
 
 _COUNTRY = _param("country", "ISO alpha-2 code; a focal point may only name their own")
-_AREA = _param("area", "negotiating-area code, or XC for cross-cutting")
-
-PATHS: dict[str, Any] = {
-    "/countries": {
-        "get": {
-            "summary": "The CAREC countries and their WTO status",
-            "operationId": "getCountries",
-            "responses": {
-                "200": _list("countries", "Country", "The eleven countries"),
-                **_errors(),
-            },
-        }
-    },
-    "/progress": {
-        "get": {
-            "summary": "Completion by country and negotiating area",
-            "operationId": "getProgress",
-            "parameters": [_COUNTRY, _AREA],
-            "responses": {
-                "200": _list("progress", "AreaProgress", "Per country and area"),
-                **_SCOPED,
-            },
-        }
-    },
-    "/capacity-gaps": {
-        "get": {
-            "summary": "Capacity gaps by country, area and competency",
-            "operationId": "getCapacityGaps",
-            "parameters": [_COUNTRY, _AREA],
-            "responses": {
-                "200": _list("gaps", "Gap", "Designated people and gaps"),
-                **_SCOPED,
-            },
-        }
-    },
-    "/ta-needs": {
-        "get": {
-            "summary": "Technical-assistance needs, highest priority first",
-            "operationId": "getTANeeds",
-            "parameters": [
-                _param("status", "open, planned or addressed", ["open", "planned", "addressed"]),
-                _COUNTRY,
-            ],
-            "responses": {
-                "200": _list("ta_needs", "TANeed", "Needs"),
-                **_errors("403", "404", **{"400": "Not a status, or a NUL byte or text not UTF-8"}),
-            },
-        }
-    },
-    "/ta-needs/{id}": {
-        "patch": {
-            "summary": "Set a need's status and note (analysts)",
-            "operationId": "updateTANeed",
-            "parameters": [
-                {
-                    "name": "id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                }
-            ],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/TANeedUpdate"}}
-                },
-            },
-            "responses": {
-                "200": _json({"$ref": "#/components/schemas/TANeed"}, "The need"),
-                **_errors(
-                    "403",
-                    "404",
-                    "413",
-                    **{
-                        "400": "The body is not a valid TANeedUpdate (it says what is wrong)",
-                        "403": "Only analysts plan technical assistance",
-                        "404": "No such need",
-                    },
-                ),
-            },
-        }
-    },
-    "/catalog": {
-        "get": {
-            "summary": "Tracks, their modules and items",
-            "operationId": "getCatalog",
-            "responses": {
-                "200": _json(
-                    {
-                        "type": "object",
-                        "required": ["tracks"],
-                        "properties": {
-                            "tracks": {
-                                "type": "array",
-                                "items": {"$ref": "#/components/schemas/Track"},
-                            }
-                        },
-                    },
-                    "The catalogue",
-                ),
-                **_errors(),
-            },
-        }
-    },
-    "/me/progress": {
-        "get": {
-            "summary": "The caller's completion per track and module",
-            "operationId": "getMyProgress",
-            "responses": {
-                "200": _json(
-                    {
-                        "type": "object",
-                        "required": ["tracks"],
-                        "properties": {
-                            "tracks": {
-                                "type": "array",
-                                "items": {"$ref": "#/components/schemas/TrackProgress"},
-                            }
-                        },
-                    },
-                    "Items done and total per track and module",
-                ),
-                **_errors(),
-            },
-        }
-    },
+_AREA = _param("area", f"negotiating-area code, or {CROSS_CUTTING} for cross-cutting")
+_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
 }
 
 
-def _with_item_kinds(schemas: dict[str, Any]) -> dict[str, Any]:
-    """``Item.kind`` lists the registered item kinds: a kind added later is documented too."""
-    item = schemas["Item"]
-    kinds = {"enum": [kind.name for kind in all_kinds()]}
-    return {**schemas, "Item": {**item, "properties": {**item["properties"], "kind": kinds}}}
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the API: its address, what it answers and which errors it may."""
+
+    method: str
+    path: str  #: under /api/v1, with OpenAPI's ``{name}`` parameters
+    operation_id: str
+    summary: str
+    answer: type[BaseModel]  #: the 200 body
+    answer_description: str
+    errors: tuple[str, ...] = ()  #: besides 400, 401 and 503
+    #: Per status, a description more precise than ``ERROR_ANSWERS``'s.
+    error_descriptions: dict[str, str] = field(default_factory=dict)
+    parameters: tuple[dict[str, Any], ...] = ()
+    body: type[BaseModel] | None = None  #: the JSON request body, if any
+
+    def document(self) -> dict[str, Any]:
+        described: dict[str, Any] = {
+            "summary": self.summary,
+            "operationId": self.operation_id,
+            **({"parameters": list(self.parameters)} if self.parameters else {}),
+        }
+        if self.body is not None:
+            content = {"application/json": {"schema": _ref(self.body)}}
+            described["requestBody"] = {"required": True, "content": content}
+        described["responses"] = {"200": _json(self.answer, self.answer_description)}
+        for code in sorted({*_ALWAYS, *self.errors}):
+            description = self.error_descriptions.get(code, ERROR_ANSWERS[code])
+            described["responses"][code] = _json(schemas.Error, description)
+        described["responses"]["503"]["headers"] = {
+            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+        }
+        return described
+
+
+#: The country endpoints: learners' tokens get 403, an unknown ?country= 404.
+_SCOPED = ("403", "404")
+
+OPERATIONS = (
+    Operation(
+        "get",
+        "/countries",
+        "getCountries",
+        "The CAREC countries and their WTO status",
+        schemas.CountryList,
+        "The eleven countries",
+    ),
+    Operation(
+        "get",
+        "/progress",
+        "getProgress",
+        "Completion by country and negotiating area",
+        schemas.AreaProgressList,
+        "Per country and area",
+        errors=_SCOPED,
+        parameters=(_COUNTRY, _AREA),
+    ),
+    Operation(
+        "get",
+        "/capacity-gaps",
+        "getCapacityGaps",
+        "Capacity gaps by country, area and competency",
+        schemas.GapList,
+        "Designated people and gaps",
+        errors=_SCOPED,
+        parameters=(_COUNTRY, _AREA),
+    ),
+    Operation(
+        "get",
+        "/ta-needs",
+        "getTANeeds",
+        "Technical-assistance needs, highest priority first",
+        schemas.TANeedList,
+        "Needs",
+        errors=_SCOPED,
+        error_descriptions={"400": "Not a status, or a NUL byte or text not UTF-8"},
+        parameters=(
+            _param("status", "open, planned or addressed", [s.value for s in NeedStatus]),
+            _COUNTRY,
+        ),
+    ),
+    Operation(
+        "patch",
+        "/ta-needs/{id}",
+        "updateTANeed",
+        "Set a need's status and note (analysts)",
+        schemas.TANeed,
+        "The need",
+        errors=("403", "404", "413"),
+        error_descriptions={
+            "400": "The body is not a valid TANeedUpdate (it says what is wrong)",
+            "403": "Only analysts plan technical assistance",
+            "404": "No such need",
+        },
+        parameters=(_ID,),
+        body=schemas.TANeedUpdate,
+    ),
+    Operation(
+        "get",
+        "/catalog",
+        "getCatalog",
+        "Tracks, their modules and items",
+        schemas.Catalog,
+        "The catalogue",
+    ),
+    Operation(
+        "get",
+        "/me/progress",
+        "getMyProgress",
+        "The caller's completion per track and module",
+        schemas.MyProgress,
+        "Items done and total per track and module",
+    ),
+)
+
+
+def paths() -> dict[str, Any]:
+    described: dict[str, Any] = {}
+    for operation in OPERATIONS:
+        described.setdefault(operation.path, {})[operation.method] = operation.document()
+    return described
+
+
+def _models() -> dict[type[BaseModel], Mode]:
+    """Each model the operations name, read as a response or (bodies) as a request."""
+    models: dict[type[BaseModel], Mode] = {schemas.Error: "serialization"}
+    for operation in OPERATIONS:
+        models[operation.answer] = "serialization"
+        if operation.body is not None:
+            models[operation.body] = "validation"
+    return models
 
 
 def openapi_document() -> dict[str, Any]:
@@ -331,9 +203,9 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": url_for("lms.api.catalog", _external=True).rsplit("/", 1)[0]}],
         "security": [{"bearer": []}, {"session": []}],
-        "paths": PATHS,
+        "paths": paths(),
         "components": {
-            "schemas": _with_item_kinds(SCHEMAS),
+            "schemas": schemas.component_schemas(_models()),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
