@@ -161,7 +161,8 @@ def _need(need: TANeed) -> schemas.TANeed:
 @country_view(CAPACITY, Permission.plan_technical_assistance, Permission.view_own_country_capacity)
 def ta_needs(country: Country | None) -> Response:
     status = request.args.get("status")
-    if status and status not in NeedStatus.__members__:
+    # An empty ?status= is not one of the documented values: refuse it like any other.
+    if status is not None and status not in NeedStatus.__members__:
         abort(400, description="status must be open, planned or addressed.")
     needs = capacity.ta_needs(current_user, NeedStatus(status) if status else None, country)
     return _answer(schemas.TANeedList(ta_needs=[_need(n) for n in needs]))
