@@ -3,19 +3,24 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from .. import db
 from ..auth.sessions import expired_session_owner
+from ..content.models import Item
 from ..learning.services import next_step_after, require_to_open, require_to_take
+from ..security.permissions import Permission, permission_required
 from . import services
+from .exercise import Exercise
 from .forms import DraftForm, rubric_form
 from .lint import DraftRejected, analyse
+from .models import DraftSubmission
 
 blueprint = Blueprint("drafting", __name__, url_prefix="/drafting")
 
 
-def _exercise_or_404(item_id: int):  # noqa: ANN202
+def _exercise_or_404(item_id: int) -> Item:
     return services.exercise_item(item_id) or abort(404)
 
 
@@ -36,7 +41,7 @@ def workbench(item_id: int) -> str:
     return _page(item, exercise, submission, form)
 
 
-def _restore_rescued_text(item) -> None:  # noqa: ANN001
+def _restore_rescued_text(item: Item) -> None:
     """Text typed before the session expired becomes the saved draft once the writer is back."""
     text = services.take_rescued_text(current_user, item)
     if text is None:
@@ -54,7 +59,9 @@ def _restore_rescued_text(item) -> None:  # noqa: ANN001
     )
 
 
-def _page(item, exercise, submission, form: DraftForm) -> str:  # noqa: ANN001
+def _page(
+    item: Item, exercise: Exercise, submission: DraftSubmission | None, form: DraftForm
+) -> str:
     text = form.text.data or ""
     return render_template(
         "lms/drafting/workbench.html",
@@ -69,13 +76,13 @@ def _page(item, exercise, submission, form: DraftForm) -> str:  # noqa: ANN001
         if submission and submission.versions
         else None,
         diff_model=services.diff_html(submission.versions[-1].text, exercise.model_text)
-        if services.model_answer_shown(current_user, submission)
+        if submission and services.model_answer_shown(current_user, submission)
         else None,
         step=next_step_after(current_user, item) if submission and submission.versions else None,
     )
 
 
-def _keep_text_until_sign_in(item) -> Response:  # noqa: ANN001
+def _keep_text_until_sign_in(item: Item) -> Response:
     """The session expired while the learner typed: keep the text for them, ask them to sign in.
 
     Only for the owner of a session that expired (not one ended on purpose, nor a visitor), so
@@ -116,8 +123,9 @@ def save(item_id: int) -> Response | str:
     return redirect(url_for("lms.drafting.workbench", item_id=item.id))
 
 
+# Peer review is part of taking the training: only people who may take it are ever allocated.
 @blueprint.get("/reviews")
-@login_required
+@permission_required(Permission.take_training)
 def peer_reviews() -> str:
     return render_template(
         "lms/drafting/peer_reviews.html", assignments=services.peer_assignments(current_user)
@@ -125,7 +133,7 @@ def peer_reviews() -> str:
 
 
 @blueprint.route("/reviews/<int:review_id>", methods=["GET", "POST"])
-@login_required
+@login_required  # only the allocated reviewer finds it (404 for anyone else)
 def peer_review(review_id: int) -> Response | str:
     review = services.peer_assignment(current_user, review_id) or abort(404)
     exercise = services.exercise_of(review.version.submission.item)
@@ -149,7 +157,7 @@ def peer_review(review_id: int) -> Response | str:
     )
 
 
-def rubric_answer(form, exercise) -> services.RubricAnswer:  # noqa: ANN001
+def rubric_answer(form: FlaskForm, exercise: Exercise) -> services.RubricAnswer:
     count = len(exercise.rubric.criteria)
     return services.RubricAnswer(
         levels=[int(form[f"level_{i}"].data) for i in range(count)],

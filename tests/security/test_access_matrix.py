@@ -24,13 +24,13 @@ from cartif_lms.capacity.models import TANeed
 from cartif_lms.capacity.services import generate_needs
 from cartif_lms.content.models import Item
 from cartif_lms.content.sync import sync_content
+from cartif_lms.demo.answers import simulated_form
 from cartif_lms.directory.models import Country, DesignationKind, NegotiatingArea
 from cartif_lms.directory.services import DesignationRequest, country_by_code, designate
 from cartif_lms.drafting.models import DraftReview
 from cartif_lms.drafting.services import submit_draft
 from cartif_lms.learning.services import mark_complete
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
-from cartif_lms.quizzes.simulation import simulated_form
 from cartif_lms.security.permissions import Access, can, declared_access
 from cartif_lms.security.scoping import scope_for
 from tests.conftest import DATA_DIR, PASSWORD, csrf_token_from
@@ -59,7 +59,6 @@ OPEN = {
     "lms.quizzes.submit": SIGNED_IN,
     "lms.drafting.workbench": SIGNED_IN,
     "lms.drafting.save": SIGNED_IN,
-    "lms.drafting.peer_reviews": SIGNED_IN,
     "lms.drafting.peer_review": SIGNED_IN,
     "lms.capacity.mine": SIGNED_IN,
     "lms.api.catalog": SIGNED_IN,
