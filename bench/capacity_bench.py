@@ -39,8 +39,8 @@ from bench.curriculum_bench import PASSWORD, gunicorn, load, request, sign_in  #
 from cartif_lms import create_app, db  # noqa: E402
 from cartif_lms.auth.models import Role  # noqa: E402
 from cartif_lms.auth.services import create_user, issue_token  # noqa: E402
-from cartif_lms.capacity.scale import generate_scale_data  # noqa: E402
 from cartif_lms.content.sync import sync_content  # noqa: E402
+from cartif_lms.demo.synthetic import generate_scale_data  # noqa: E402
 from cartif_lms.directory.services import ensure_reference_data  # noqa: E402
 from cartif_lms.learning.models import Completion  # noqa: E402
 from cartif_lms.resources import shipped_content_dir  # noqa: E402

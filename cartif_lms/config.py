@@ -3,10 +3,15 @@
 Precedence, lowest first:
 
 1. the defaults below;
-2. ``<instance folder>/lms.cfg`` (Python syntax, ``LMS_*`` names), if present;
-3. ``LMS_*`` environment variables;
+2. ``<instance folder>/lms.cfg`` (Python syntax, ``LMS_*`` names), if present, read by
+   Flask's ``Config.from_pyfile``;
+3. ``LMS_*`` environment variables, read by Flask's ``Config.from_prefixed_env`` (values that
+   are JSON come typed: ``LMS_SQL_ECHO=true``, ``LMS_LOGIN_WINDOW_MINUTES=30``);
 4. ``LMS_*`` keys already in ``app.config`` (how a host application configures the plugin);
 5. the ``config`` mapping passed to ``create_app`` / ``LMS.init_app`` (tests use this).
+
+The file and the environment are read into layers of their own, not into ``app.config``, so
+that a host's settings win over both.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Config, Flask
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -53,6 +58,20 @@ DEFAULTS: dict[str, Any] = {
     "LMS_RESCUED_TEXT_DAYS": 7,  # text posted after a session expired is kept this long
     "LMS_MAX_REQUEST_BYTES": 2 * 1024 * 1024,  # larger request bodies get 413
     "LMS_SQL_ECHO": False,
+    # Mounted in a host with its own Flask-Login (see cartif_lms.auth.identity):
+    "LMS_HOST_DEFAULT_ROLE": "learner",  # the role of an account made for a host's user
+    "LMS_HOST_LOGIN_ENDPOINT": None,  # None: the host login manager's login_view
+    "LMS_HOST_LOGOUT_ENDPOINT": None,  # None: LMS pages show no sign-out
+    # E-mail (cartif_lms/mail/). Without a server, mail goes to the log (production refuses).
+    "LMS_MAIL_SERVER": None,
+    "LMS_MAIL_PORT": 587,
+    "LMS_MAIL_USERNAME": None,
+    "LMS_MAIL_PASSWORD": None,
+    "LMS_MAIL_USE_TLS": True,  # STARTTLS
+    "LMS_MAIL_USE_SSL": False,  # SMTP over TLS from the start (port 465)
+    "LMS_MAIL_SENDER": "CARTIF LMS <no-reply@localhost>",
+    "LMS_MAIL_TIMEOUT": 10,  # seconds before a silent SMTP server counts as failed
+    "LMS_BASE_URL": None,  # the site's address, for links in mail sent by commands
 }
 
 _INT_KEYS = {
@@ -62,8 +81,14 @@ _INT_KEYS = {
     "LMS_SESSION_IDLE_MINUTES",
     "LMS_RESCUED_TEXT_DAYS",
     "LMS_MAX_REQUEST_BYTES",
+    "LMS_MAIL_PORT",
+    "LMS_MAIL_TIMEOUT",
 }
-_BOOL_KEYS = {"LMS_SQL_ECHO"}
+_BOOL_KEYS = {"LMS_SQL_ECHO", "LMS_MAIL_USE_TLS", "LMS_MAIL_USE_SSL"}
+#: Text exactly as written, whatever it looks like: a key of digits is not a number.
+_TEXT_KEYS = set(DEFAULTS) - _INT_KEYS - _BOOL_KEYS
+PREFIX = "LMS"
+INSTANCE_FILE = "lms.cfg"
 
 
 class ConfigError(ValueError):
@@ -72,11 +97,11 @@ class ConfigError(ValueError):
 
 def load_settings(app: Flask, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Resolve every ``LMS_*`` setting for ``app`` and check that they can work."""
-    instance_file = _read_instance_file(Path(app.instance_path) / "lms.cfg")
+    layers = (_instance_file(app), _environment(), app.config, overrides or {})
     settings: dict[str, Any] = {}
     for key, default in DEFAULTS.items():
         value = default
-        for layer in (instance_file, os.environ, app.config, overrides or {}):
+        for layer in layers:
             if key in layer:
                 value = layer[key]
         settings[key] = _coerce(key, value)
@@ -86,23 +111,46 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None = None) -> dic
     return settings
 
 
-def _read_instance_file(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    namespace: dict[str, Any] = {}
-    exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # noqa: S102
-    return {k: v for k, v in namespace.items() if k.startswith("LMS_")}
+def _instance_file(app: Flask) -> Config:
+    """The settings in ``<instance folder>/lms.cfg`` (none when there is no such file)."""
+    layer = Config(app.instance_path)
+    layer.from_pyfile(INSTANCE_FILE, silent=True)
+    return layer
+
+
+def _environment() -> dict[str, Any]:
+    """The ``LMS_*`` environment variables under their full names (Flask drops the prefix)."""
+    layer = Config("")
+    layer.from_prefixed_env(PREFIX)
+    settings = {f"{PREFIX}_{key}": value for key, value in layer.items()}
+    for key in _TEXT_KEYS & settings.keys():
+        if key in os.environ:
+            settings[key] = os.environ[key]  # as written: JSON would unquote '"…"', type 123
+        else:
+            del settings[key]  # only LMS_<KEY>__<PART> variables, which set no text
+    return settings
 
 
 def _coerce(key: str, value: Any) -> Any:
     if key in _INT_KEYS:
+        return _whole_number(key, value)
+    if key in _BOOL_KEYS:
+        if isinstance(value, str):
+            return value.strip().lower() in {"1", "true", "yes", "on"}
+        return bool(value)
+    return value
+
+
+def _whole_number(key: str, value: Any) -> int:
+    """``value`` as an int: an int, a float without fraction, or the text of a whole number."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int | str) and not isinstance(value, bool):
         try:
             return int(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{key} must be a whole number, got {value!r}") from None
-    if key in _BOOL_KEYS and isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return value
+        except ValueError:
+            pass
+    raise ConfigError(f"{key} must be a whole number, got {value!r}")
 
 
 def _database_url(app: Flask, configured: str | None) -> str:

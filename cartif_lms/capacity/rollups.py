@@ -22,11 +22,10 @@ from .. import db
 from ..auth.models import User
 from ..content.models import Item, Module, Track
 from ..db import utcnow
-from ..directory.models import Competency, Country, Designation, NegotiatingArea
+from ..directory.models import CROSS_CUTTING, Competency, Country, Designation, NegotiatingArea
 from ..learning.models import Completion
 from .models import AreaProgress, AttainedLevel, CompetencyTarget, Evidence, GapRollup
 
-CROSS_CUTTING = "XC"
 EVIDENCE_YEARS = 3
 
 

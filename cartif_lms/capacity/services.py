@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +30,7 @@ from ..auth.models import Gender, Role, User
 from ..content.models import Item, Level, Module, Track, module_competency
 from ..db import utcnow
 from ..directory.models import (
+    CROSS_CUTTING,
     Competency,
     Country,
     Designation,
@@ -51,7 +52,6 @@ from .models import (
     TANeedEvent,
 )
 
-CROSS_CUTTING = rollups.CROSS_CUTTING
 UNASSESSED_READINESS = 1.5
 ACCEDING_FACTOR = 1.5
 COVERED_KINDS = (DesignationKind.lead_negotiator, DesignationKind.technical_expert)
@@ -511,6 +511,13 @@ def ta_needs(
 def set_need_status(analyst: User, need: TANeed, status: NeedStatus, note: str) -> TANeed:
     need.status = status
     need.note = note.strip()
-    db.session.add(TANeedEvent(need_id=need.id, status=status, note=need.note, by_id=analyst.id))
+    event = TANeedEvent(need_id=need.id, status=status, note=need.note, by_id=analyst.id)
+    db.session.add(event)
     db.session.flush()
+    from flask import current_app
+
+    from ..signals import ta_need_status_changed
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ta_need_status_changed.send(app, need=need, event=event, by=analyst, at=utcnow())
     return need

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _  # type: ignore[import-untyped]
-from flask_login import current_user, login_required  # type: ignore[import-untyped]
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import charts, db
 from ..auth.services import find_user_by_email
-from ..directory.models import Competency, Country, NegotiatingArea
+from ..directory.models import CROSS_CUTTING, Competency, Country, NegotiatingArea
 from ..directory.services import list_areas
-from ..forms import select_choices
+from ..forms import add_error, select_choices
 from ..security.permissions import CAPACITY, Permission, can, permission_required
 from ..security.scoping import country_view
 from . import exports, services
@@ -27,7 +27,7 @@ analysts = permission_required(Permission.plan_technical_assistance)
 
 
 @blueprint.get("/me")
-@login_required  # type: ignore[untyped-decorator]
+@login_required
 def mine() -> str:
     return render_template("lms/capacity/mine.html", rows=services.my_competencies(current_user))
 
@@ -39,7 +39,7 @@ def dashboard() -> str:
     gaps = services.gap_rows(current_user)
     mean_gaps = services.mean_gap_by_area(gaps)
     countries = services.visible_countries(current_user)
-    areas = [a.code for a in list_areas()] + [services.CROSS_CUTTING]
+    areas = [a.code for a in list_areas()] + [CROSS_CUTTING]
     completion = {(c.country, c.area): c.completion for c in cells}
     table = _country_table(countries, cells, gaps, request.args.get("sort", "country"))
     return render_template(
@@ -67,6 +67,7 @@ def dashboard() -> str:
         ),
         by_sex=services.learners_by_sex(current_user),
         countries=countries,
+        cross_cutting=CROSS_CUTTING,
     )
 
 
@@ -211,10 +212,10 @@ def assess() -> WerkzeugResponse | str:
         (str(c.id), f"{c.code} · {c.name}") for c in competencies
     )
     if form.validate_on_submit():
-        person = find_user_by_email(form.email.data)
+        person = find_user_by_email(form.email.data or "")
         competency = db.session.get_one(Competency, int(form.competency.data))  # one of the choices
         if person is None or not person.active:
-            form.email.errors.append(_("No active account with this email."))
+            add_error(form.email, _("No active account with this email."))
         else:
             try:
                 record_evidence(
@@ -223,7 +224,7 @@ def assess() -> WerkzeugResponse | str:
                     int(form.level.data),
                     EvidenceSource.assessment,
                     recorded_by=current_user,
-                    note=form.note.data,
+                    note=form.note.data or "",
                 )
             except EvidenceError as error:
                 form.form_errors.append(str(error))

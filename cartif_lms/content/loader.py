@@ -19,6 +19,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
+from ..directory.models import CROSS_CUTTING
 from .kinds import ItemKind, UnknownKind, all_kinds, kind_named
 from .models import Audience, Level, TrackKind
 from .steps import sync_steps
@@ -27,7 +28,6 @@ SLUG_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 TRACK_DIR_RE = re.compile(rf"^{SLUG_PART}$")
 NUMBERED_RE = re.compile(rf"^(?P<number>\d{{2,3}})-(?P<slug>{SLUG_PART})(?P<ext>\.md)?$")
 COMPETENCY_CODE_RE = re.compile(r"^[A-Z]{2,4}\.[A-Z][A-Z0-9_]*$")
-CROSS_CUTTING = "XC"
 
 TRACK_KEYS = {"title", "kind", "level", "audience", "area", "summary"}
 MODULE_KEYS = {"title", "requires", "competencies", "minutes"}

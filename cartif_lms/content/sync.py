@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import db
 from ..db import utcnow
-from ..directory.models import Competency, NegotiatingArea
+from ..directory.models import CROSS_CUTTING, Competency, NegotiatingArea
 from .loader import (
     ContentError,
     ContentSpec,
@@ -34,6 +34,9 @@ from .models import Item, Module, Track
 from .rendering import render_markdown, source_hash
 from .snapshot import bump_content_version
 from .steps import sync_steps
+
+#: A curriculum row whose text is Markdown rendered at sync time.
+_Rendered = TypeVar("_Rendered", Track, Module, Item)
 
 
 class SyncFailed(Exception):
@@ -99,7 +102,8 @@ def _database_errors(spec: ContentSpec, areas: dict[str, NegotiatingArea]) -> li
         ContentError(
             c.path,
             c.line,
-            f"competency '{c.code}' names an unknown area '{c.area_code}' (known: {known}, or XC)",
+            f"competency '{c.code}' names an unknown area '{c.area_code}' "
+            f"(known: {known}, or {CROSS_CUTTING})",
         )
         for c in spec.competencies
         if c.area_code is not None and c.area_code not in areas
@@ -206,13 +210,13 @@ class Syncer:
     def _rendered(
         self,
         kind: str,
-        rows: dict[str, Any],
-        model: type,
+        rows: dict[str, _Rendered],
+        model: type[_Rendered],
         slug: str,
         file_digest: str,
         markdown: tuple[str, str],
         values: dict[str, Any],
-    ) -> Any:
+    ) -> _Rendered:
         """Upsert a row whose Markdown (``(column, source)``) is rendered only when it changed."""
         digest = source_hash(file_digest)
         row = rows.get(slug)

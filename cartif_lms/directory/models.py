@@ -36,6 +36,12 @@ class Country(Base):
         return f"<Country {self.code}>"
 
 
+#: Stands for "no negotiating area" wherever an area code is expected: cross-cutting
+#: competencies ("XC.DRAFTING", ``area = "XC"`` in competencies.toml), the roll-ups and
+#: dashboards of cross-cutting tracks, the ``--area`` option and the API's ``area`` filter.
+CROSS_CUTTING = "XC"
+
+
 class NegotiatingArea(Base):
     __tablename__ = "lms_negotiating_area"
 
@@ -96,7 +102,7 @@ class Competency(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)  #: e.g. "TF.TRANSIT"
-    #: None for cross-cutting competencies (code prefix "XC").
+    #: None for cross-cutting competencies (code prefix :data:`CROSS_CUTTING`).
     area_id: Mapped[int | None] = mapped_column(ForeignKey("lms_negotiating_area.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,6 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from .. import db
@@ -50,16 +49,6 @@ class Progress:
 
 
 NO_PROGRESS = Progress(0, 0)
-
-
-def _insert(model: type) -> Any:
-    """A Core INSERT ... ON CONFLICT for the session's dialect (both ours support it).
-
-    On the table, not the mapped class: the ORM's bulk path does not report rowcounts.
-    """
-    dialect = db.session.get_bind().dialect.name
-    table = model.__table__  # type: ignore[attr-defined]
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def _progress_rows(user: User, group_by: Any, *where: Any) -> dict[int, Progress]:
@@ -368,11 +357,11 @@ def record_completion(user: User, item: Item, now: datetime | None = None) -> Co
     """Count ``item`` as done by ``user`` (a lesson read, a quiz passed): once, however often."""
     now = now or utcnow()
     db.session.execute(
-        _insert(Completion)
+        db.insert_for(Completion)
         .values(user_id=user.id, item_id=item.id, status=CompletionStatus.started, started_at=now)
         .on_conflict_do_nothing(index_elements=["user_id", "item_id"])
     )
-    result = db.session.execute(
+    changed = db.rows_changed(
         update(Completion)
         .where(
             Completion.user_id == user.id,
@@ -382,7 +371,7 @@ def record_completion(user: User, item: Item, now: datetime | None = None) -> Co
         .values(status=CompletionStatus.completed, completed_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed != 1:
         return CompletionOutcome(first_time=False)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     item_completed.send(app, user=user, item=item, at=now)
@@ -393,7 +382,7 @@ def _complete_track_if_done(app: Any, user: User, track: Track, now: datetime) -
     if not track_progress(user, [track.id]).get(track.id, NO_PROGRESS).complete:
         return False
     result = db.session.execute(
-        _insert(TrackCompletion)
+        db.insert_for(TrackCompletion)
         .values(user_id=user.id, track_id=track.id, completed_at=now)
         .on_conflict_do_nothing(index_elements=["user_id", "track_id"])
         .returning(TrackCompletion.__table__.c.id)

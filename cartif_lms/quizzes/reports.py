@@ -20,12 +20,13 @@ from sqlalchemy.orm import selectinload
 from .. import db
 from ..auth.models import User
 from ..content.models import Item, Module, Track
-from ..directory.models import Country, NegotiatingArea
+from ..directory.models import CROSS_CUTTING, Country, NegotiatingArea
 from ..security.scoping import scope_for
 from . import grading, quiz_statistics
 from .kind import QUIZ
 from .models import QuizAttempt, QuizBank
-from .services import CLOSED, parse_cached
+from .services import CLOSED, parse_cached, stored_marks
+from .settings import QuizSettings, TestKind
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def quiz_results(item: Item) -> QuizResults:
         )
     )
     per_attempt = [
-        {r["key"]: r["fraction"] for r in a.results.values() if r["max_points"] > 0}
+        {mark.key: mark.fraction for mark in stored_marks(a) if mark.max_points > 0}
         for a in attempts
     ]
     stats = quiz_statistics.item_statistics(per_attempt)
@@ -75,16 +76,14 @@ def quiz_results(item: Item) -> QuizResults:
 
 
 def _question_names(item: Item) -> dict[str, str]:
-    bank = db.session.scalar(
-        select(QuizBank).where(QuizBank.slug == (item.settings or {}).get("bank"))
-    )
+    bank = db.session.scalar(select(QuizBank).where(QuizBank.slug == QuizSettings.of(item).bank))
     if bank is None:
         return {}
     return {grading.question_key(q): q.name for q in parse_cached(bank.source)}
 
 
-def quiz_items() -> list[tuple[Item, int]]:
-    """Every active quiz item with its number of closed attempts."""
+def quiz_items() -> list[tuple[Item, TestKind, int]]:
+    """Every active quiz item with its kind of test and its number of closed attempts."""
     items = db.session.scalars(
         select(Item)
         .options(selectinload(Item.module).selectinload(Module.track))
@@ -98,7 +97,7 @@ def quiz_items() -> list[tuple[Item, int]]:
         select(QuizAttempt.item_id).where(QuizAttempt.status.in_(CLOSED))
     ):
         counts[item_id] += 1
-    return [(item, counts[item.id]) for item in items]
+    return [(item, QuizSettings.of(item).test, counts[item.id]) for item in items]
 
 
 @dataclass(frozen=True)
@@ -109,6 +108,10 @@ class LearnerGain:
     track: str
     area: str
     gain: quiz_statistics.Gain
+
+
+#: A learner's (attempt number, score) per quiz item, per kind of test.
+_ScoresByTest = dict[TestKind, dict[int, list[tuple[int, float]]]]
 
 
 def learning_gains(viewer: User) -> list[LearnerGain]:
@@ -134,12 +137,12 @@ def learning_gains(viewer: User) -> list[LearnerGain]:
         .where(QuizAttempt.status.in_(CLOSED), QuizAttempt.score.is_not(None))
     )
     rows = db.session.execute(scope_for(viewer).filter(stmt, QuizAttempt.user_id, User.country_id))
-    grouped: dict[tuple[Any, ...], dict[str, dict[int, list[tuple[int, float]]]]] = defaultdict(
+    grouped: dict[tuple[Any, ...], _ScoresByTest] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )
     for user_id, name, country, track, area, settings, item_id, number, score in rows:
-        test = (settings or {}).get("test", "post-test")
-        grouped[(user_id, name, country, track, area or "XC")][test][item_id].append(
+        test = QuizSettings.read(settings or {}).test
+        grouped[(user_id, name, country, track, area or CROSS_CUTTING)][test][item_id].append(
             (number, score)
         )
     gains = []
@@ -150,13 +153,13 @@ def learning_gains(viewer: User) -> list[LearnerGain]:
     return sorted(gains, key=lambda g: (g.country, g.track, g.name))
 
 
-def _pre_score(tests: dict[str, dict[int, list[tuple[int, float]]]]) -> float | None:
-    firsts = [min(attempts)[1] for attempts in tests.get("pre-test", {}).values()]
+def _pre_score(tests: _ScoresByTest) -> float | None:
+    firsts = [min(attempts)[1] for attempts in tests.get(TestKind.pre_test, {}).values()]
     return firsts[0] if firsts else None
 
 
-def _post_score(tests: dict[str, dict[int, list[tuple[int, float]]]]) -> float | None:
-    for test in ("final", "post-test"):
+def _post_score(tests: _ScoresByTest) -> float | None:
+    for test in (TestKind.final, TestKind.post_test):
         bests = [max(score for _n, score in attempts) for attempts in tests.get(test, {}).values()]
         if bests:
             return mean(bests)

@@ -43,6 +43,7 @@ def test_the_wheel_carries_templates_content_static_files_and_migrations(wheel):
     assert any(n.startswith("cartif_lms/migrations/versions/0001") for n in names)
     assert "cartif_lms/shipped_content/courses/competencies.toml" in names
     assert any(n.startswith("cartif_lms/shipped_content/quizzes/") for n in names)
+    assert "cartif_lms/demo/journeys.py" in names  # `lms demo`, which `make run` calls
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert (
         "treaty = cartif_lms.treaty.lexer:TreatyLexer"

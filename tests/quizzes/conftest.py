@@ -8,8 +8,8 @@ from sqlalchemy import select
 from cartif_lms import db
 from cartif_lms.content.models import Item
 from cartif_lms.content.sync import sync_content
+from cartif_lms.demo.answers import simulated_form
 from cartif_lms.quizzes.models import QuizAttempt
-from cartif_lms.quizzes.simulation import simulated_form
 from tests.conftest import DATA_DIR
 
 CHECK = "basics/next-steps/check"

@@ -1,4 +1,5 @@
-"""Simulated learners' answers: for demo data and load benchmarks (never for grading).
+"""Simulated learners' quiz answers: for demo data, load benchmarks and tests (never for
+grading).
 
 ``simulated_form(attempt, rng, skill)`` answers each question of an attempt rightly with
 probability ``skill`` and otherwise wrongly or not at all, in the shape the quiz form posts.
@@ -8,14 +9,17 @@ from __future__ import annotations
 
 import random
 
-from .gift import Question, QuestionType
-from .grading import Layout
-from .models import QuizAttempt
-from .services import attempt_questions
+from ..quizzes.gift import Question, QuestionType
+from ..quizzes.grading import Layout
+from ..quizzes.models import QuizAttempt
+from ..quizzes.services import attempt_questions
+
+#: What the quiz form posts: one value per field, a list for several ticked boxes.
+Form = dict[str, str | list[str]]
 
 
-def simulated_form(attempt: QuizAttempt, rng: random.Random, skill: float) -> dict[str, object]:
-    form: dict[str, object] = {}
+def simulated_form(attempt: QuizAttempt, rng: random.Random, skill: float) -> Form:
+    form: Form = {}
     for index, (question, raw) in enumerate(
         zip(attempt_questions(attempt), attempt.layouts, strict=True)
     ):
@@ -25,9 +29,7 @@ def simulated_form(attempt: QuizAttempt, rng: random.Random, skill: float) -> di
     return form
 
 
-def _answer(
-    name: str, q: Question, layout: Layout, right: bool, rng: random.Random
-) -> dict[str, object]:
+def _answer(name: str, q: Question, layout: Layout, right: bool, rng: random.Random) -> Form:
     kind = q.type
     if kind in (QuestionType.MULTIPLE_CHOICE, QuestionType.MULTIPLE_ANSWER):
         wanted = [i for i, a in enumerate(q.answers) if (a.fraction > 0) == right]
@@ -39,8 +41,11 @@ def _answer(
         best = max(q.answers, key=lambda a: a.fraction)
         return {name: best.text.replace("*", "") if right else "no idea"}
     if kind is QuestionType.NUMERICAL:
-        best = max((a for a in q.answers if a.value is not None), key=lambda a: a.fraction)
-        return {name: repr(best.value) if right else repr(best.value + best.tolerance + 1000)}
+        _fraction, value, tolerance = max(
+            ((a.fraction, a.value, a.tolerance) for a in q.answers if a.value is not None),
+            key=lambda numeric: numeric[0],
+        )
+        return {name: repr(value) if right else repr(value + tolerance + 1000)}
     if kind is QuestionType.MATCHING:
         return _matching(name, q, layout, right, rng)
     if kind is QuestionType.ESSAY:
@@ -48,10 +53,8 @@ def _answer(
     return {}
 
 
-def _matching(
-    name: str, q: Question, layout: Layout, right: bool, rng: random.Random
-) -> dict[str, object]:
-    answers = {}
+def _matching(name: str, q: Question, layout: Layout, right: bool, rng: random.Random) -> Form:
+    answers: Form = {}
     for position, pair_index in enumerate(layout.prompt_order):
         target = q.pairs[pair_index].answer
         if right:

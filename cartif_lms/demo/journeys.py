@@ -1,125 +1,41 @@
-"""Demo accounts, so a newcomer running ``make run`` finds every role populated.
+"""What the demo people have done, so every page shows something: learners part-way through
+their tracks and some who finished one, quiz attempts, drafts waiting for review, readiness
+scores and TA needs.
 
-The password is printed and documented: demo accounts are for a developer's machine only, and
-``lms demo`` refuses to run with ``LMS_ENV=production``.
+Progress is made through the services a learner's requests call, so it obeys the same rules;
+the accounts themselves are in :mod:`.accounts`.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from . import db
-from .auth.models import Gender, Role, User
-from .auth.services import create_user, find_user_by_email
-from .content.kinds import CompletionRule, completion_of, kind_of
-from .content.models import Item, Module, Track
-from .directory.models import DesignationKind, NegotiatingArea
-from .directory.services import DesignationRequest, country_by_code, designate
-from .kinds import BuiltIn
-
-DEMO_PASSWORD = "cartif-demo-2026"
-DEMO_DOMAIN = "demo.cartif-lms.org"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    email: str
-    name: str
-    role: str
-    country: str | None
-    gender: str | None
-    description: str
-    #: (designation kind, area code or None) made by the country's focal point
-    designation: tuple[DesignationKind, str | None] | None = None
-
-
-def _learner(
-    code: str, slug: str, name: str, gender: str, kind: DesignationKind, area: str | None
-) -> DemoAccount:
-    label = kind.value.replace("_", " ") + (f", {area}" if area else "")
-    return DemoAccount(
-        f"{slug}@{DEMO_DOMAIN}",
-        name,
-        "learner",
-        code,
-        gender,
-        f"learner, {code}: {label}",
-        (kind, area),
-    )
-
-
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount(
-        f"admin@{DEMO_DOMAIN}", "System Administrator", "admin", None, None, "administrator"
-    ),
-    DemoAccount(
-        f"analyst@{DEMO_DOMAIN}",
-        "Programme Analyst",
-        "analyst",
-        None,
-        "female",
-        "ADB / Secretariat analyst",
-    ),
-    DemoAccount(
-        f"trainer@{DEMO_DOMAIN}", "Course Trainer", "trainer", None, "male", "trainer and reviewer"
-    ),
-    DemoAccount(
-        f"focal.kz@{DEMO_DOMAIN}",
-        "Aigerim Nurlanovna",
-        "focal_point",
-        "KZ",
-        "female",
-        "focal point, Kazakhstan",
-    ),
-    DemoAccount(
-        f"focal.ge@{DEMO_DOMAIN}",
-        "Giorgi Beridze",
-        "focal_point",
-        "GE",
-        "male",
-        "focal point, Georgia",
-    ),
-    _learner(
-        "KZ", "learner.kz", "Daniyar Seitkali", "male", DesignationKind.chief_negotiator, None
-    ),
-    _learner(
-        "KZ", "expert.kz", "Saule Akhmetova", "female", DesignationKind.technical_expert, "SPS"
-    ),
-    _learner("GE", "learner.ge", "Nino Kapanadze", "female", DesignationKind.lead_negotiator, "TF"),
-    _learner("UZ", "learner.uz", "Jasur Karimov", "male", DesignationKind.lead_negotiator, "TBT"),
-    _learner(
-        "MN", "learner.mn", "Oyunchimeg Batbayar", "female", DesignationKind.technical_expert, "TF"
-    ),
-    _learner(
-        "PK", "learner.pk", "Ayesha Siddiqui", "female", DesignationKind.lead_negotiator, "SRV"
-    ),
-    _learner("AZ", "learner.az", "Rashad Mammadov", "male", DesignationKind.observer, "DT"),
-    _learner("AF", "learner.af", "Farid Rahimi", "male", DesignationKind.technical_expert, "TF"),
-    _learner("CN", "learner.cn", "Wang Lin", "female", DesignationKind.lead_negotiator, "DT"),
-    _learner(
-        "KG", "learner.kg", "Aizada Toktogulova", "female", DesignationKind.lead_negotiator, "SPS"
-    ),
-    _learner("TJ", "learner.tj", "Firuz Saidov", "male", DesignationKind.technical_expert, "INV"),
-    _learner(
-        "TM", "learner.tm", "Maral Orazova", "female", DesignationKind.technical_expert, "MBP"
-    ),
+from .. import db
+from ..auth.models import Role, User
+from ..auth.services import find_user_by_email
+from ..capacity.services import READINESS_FIELDS, generate_needs, record_readiness
+from ..content.kinds import CompletionRule, completion_of, kind_of
+from ..content.models import Item, Module, Track
+from ..directory.models import NegotiatingArea
+from ..directory.services import country_by_code
+from ..drafting.models import ReviewDecision
+from ..drafting.services import RubricAnswer, exercise_of, submit_draft, trainer_review
+from ..kinds import BuiltIn
+from ..learning.services import (
+    CompletionRefused,
+    TrainingRefused,
+    mark_complete,
+    require_to_take,
 )
-
-
-def database_has_users() -> bool:
-    return bool(db.session.scalar(select(func.count()).select_from(User)))
-
-
-def present_demo_accounts() -> list[DemoAccount]:
-    """The demo accounts that exist in this database (to remind a developer how to sign in)."""
-    emails = set(db.session.scalars(select(User.email).where(User.email.like(f"%@{DEMO_DOMAIN}"))))
-    return [account for account in DEMO_ACCOUNTS if account.email in emails]
+from ..quizzes.services import QuizUnavailable, open_attempt, submit_attempt
+from ..quizzes.settings import QuizSettings, TestKind
+from .accounts import DEMO_ACCOUNTS, DEMO_DOMAIN, DemoAccount, create_account
+from .answers import simulated_form
 
 
 def load_demo() -> list[DemoAccount]:
@@ -127,15 +43,13 @@ def load_demo() -> list[DemoAccount]:
     created = []
     for number, account in enumerate(DEMO_ACCOUNTS):
         if find_user_by_email(account.email) is None:
-            user = _create(account)
+            user = create_account(account)
             created.append(user)
             if user.role in {Role.learner, Role.focal_point}:
                 _give_progress(user, account, number)
     _submit_drafts([u for u in created if u.email.split("@")[0] in DRAFTERS])
     if created:
         _assess_readiness()
-        from .capacity.services import generate_needs
-
         generate_needs()
     return list(DEMO_ACCOUNTS)
 
@@ -150,14 +64,15 @@ DEMO_READINESS = {
 
 
 def _assess_readiness() -> None:
-    from .capacity.services import READINESS_FIELDS, record_readiness
-
     analyst = find_user_by_email(f"analyst@{DEMO_DOMAIN}")
     for (code, area_code), scores in DEMO_READINESS.items():
         area = db.session.scalar(select(NegotiatingArea).where(NegotiatingArea.code == area_code))
+        country = country_by_code(code)
+        if analyst is None or country is None or area is None:
+            continue  # an edited database: the analyst, country or area is gone
         record_readiness(
             analyst,
-            country_by_code(code),
+            country,
             area,
             dict(zip(READINESS_FIELDS, scores, strict=True)),
             "Demo: rapid assessment interviews.",
@@ -184,9 +99,6 @@ def _first_alternatives(source: str) -> str:
 
 
 def _submit_drafts(users: list[User]) -> None:
-    from .drafting.services import exercise_of, submit_draft
-    from .learning.services import TrainingRefused, require_to_take
-
     item = db.session.scalar(select(Item).where(Item.slug == DRAFT_EXERCISE))
     if item is None:
         return
@@ -203,10 +115,6 @@ def _submit_drafts(users: list[User]) -> None:
 
 def _finish_drafting_prerequisite(user: User, rng: random.Random, day: datetime) -> None:
     """Read the module, pass its check, and have its exercise accepted by the demo trainer."""
-    from .drafting.models import ReviewDecision
-    from .drafting.services import RubricAnswer, exercise_of, submit_draft, trainer_review
-    from .learning.services import require_to_take
-
     module = db.session.scalar(select(Module).where(Module.slug == DRAFT_PREREQUISITE))
     trainer = find_user_by_email(f"trainer@{DEMO_DOMAIN}")
     if module is None or trainer is None:
@@ -282,19 +190,18 @@ def _work_items(
 ) -> datetime:
     """Work through ``items`` in order through the services a learner's requests call, so
     demo progress obeys the same rules; stop where a learner would be held back."""
-    from .learning.services import CompletionRefused, TrainingRefused, mark_complete
-
     for item in items:
         day += timedelta(hours=29)
-        test = (item.settings or {}).get("test")
         try:
             if kind_of(item) is BuiltIn.lesson:
                 if lessons_to_read == 0:
                     break
                 lessons_to_read -= 1
                 mark_complete(user, item, now=day)
-            elif kind_of(item) is BuiltIn.quiz and (test != "final" or final):
-                _take_quiz(user, item, 0.35 if test == "pre-test" else 0.85, rng, day)
+            elif kind_of(item) is BuiltIn.quiz:
+                test = QuizSettings.of(item).test
+                if test is not TestKind.final or final:
+                    _take_quiz(user, item, 0.35 if test is TestKind.pre_test else 0.85, rng, day)
         except (CompletionRefused, TrainingRefused):
             break
     return day
@@ -302,40 +209,13 @@ def _work_items(
 
 def _take_quiz(user: User, item: Item, skill: float, rng: random.Random, day: datetime) -> None:
     """Submit attempts until one passes (or is waiting for a trainer), a pre-test once."""
-    from .quizzes.services import QuizUnavailable, open_attempt, submit_attempt
-    from .quizzes.simulation import simulated_form
-
     for number in range(TRIES):
         start = day + timedelta(hours=number)
         try:
             attempt = open_attempt(user, item, now=start)
         except QuizUnavailable:  # no attempt left
             return
-        form = MultiDict(simulated_form(attempt, rng, skill))
+        form: MultiDict[str, str] = MultiDict(simulated_form(attempt, rng, skill))
         submit_attempt(user, attempt, form, now=start + timedelta(minutes=12))
         if attempt.passed is not False or completion_of(item) is CompletionRule.on_submit:
             return
-
-
-def _create(account: DemoAccount) -> User:
-    country = country_by_code(account.country) if account.country else None
-    user = create_user(
-        account.email,
-        account.name,
-        Role(account.role),
-        DEMO_PASSWORD,
-        country,
-        Gender(account.gender) if account.gender else None,
-    )
-    if account.designation and country is not None:
-        kind, area_code = account.designation
-        area = db.session.scalar(select(NegotiatingArea).where(NegotiatingArea.code == area_code))
-        focal_point = db.session.scalar(
-            select(User).where(User.role == Role.focal_point, User.country_id == country.id)
-        )
-        designate(
-            focal_point or user,
-            country,
-            DesignationRequest(user.id, kind, area.id if area else None, date(2026, 1, 15)),
-        )
-    return user

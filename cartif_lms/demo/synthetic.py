@@ -1,4 +1,5 @@
-"""Scale data: thousands of generated learners with designations, progress and evidence.
+"""Synthetic data at load-test volume ("scale data"): thousands of generated learners with
+designations, progress and evidence.
 
 For load tests and capacity benchmarks (``flask lms demo --learners 10000``, and
 ``bench/capacity_bench.py``). The data is DETERMINISTIC for a given ``(learners, seed)``: every
@@ -40,18 +41,18 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from werkzeug.security import generate_password_hash
 
 from .. import db
 from ..auth.models import Gender, Role, User
+from ..capacity import rollups
+from ..capacity.models import Evidence, EvidenceSource
 from ..content.models import Item, Module, Track, TrackKind
 from ..directory.models import Competency, Country, Designation, DesignationKind, NegotiatingArea
 from ..learning.models import Completion, CompletionStatus, TrackCompletion
-from . import rollups
-from .models import Evidence, EvidenceSource
 
 #: Every generated timestamp derives from this date, so a seed always gives the same rows.
 BASE_DATE = date(2026, 3, 1)
@@ -399,13 +400,13 @@ class _Planner:
             for area in areas:
                 slots += [(DesignationKind.observer, area)] * rng.randint(0, 2)
             cap = max(1, math.floor(len(members) * DESIGNATED_SHARE))
-            for number, (kind, area) in zip(members, slots[:cap], strict=False):
-                self.areas[number] = area
+            for number, (kind, slot_area) in zip(members, slots[:cap], strict=False):
+                self.areas[number] = slot_area
                 self.designations.append(
                     {
                         "user_id": number,
                         "kind": kind,
-                        "area_id": self.area_ids[area] if area else None,
+                        "area_id": self.area_ids[slot_area] if slot_area else None,
                         "nominated_by_id": None,
                         "valid_from": DESIGNATION_FROM,
                         "valid_until": DESIGNATION_UNTIL,
@@ -526,9 +527,14 @@ class ScaleReport:
         ]
 
 
-def _insert(model: type, rows: list[dict[str, Any]]) -> None:
+def _table(model: type[db.Base]) -> Table:
+    """The mapped class's table: Core inserts there skip the ORM's per-row work."""
+    return cast(Table, model.__table__)
+
+
+def _insert(model: type[db.Base], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model.__table__), rows[start : start + CHUNK])
+        db.session.execute(insert(_table(model)), rows[start : start + CHUNK])
 
 
 def generate_scale_data(
@@ -572,13 +578,14 @@ def generate_scale_data(
     counts = {"completions": 0, "track_completions": 0, "evidence": 0}
 
     def flush(final: bool = False) -> None:
-        for key, model, rows in (
+        tables: tuple[tuple[str, type[db.Base], list[dict[str, Any]]], ...] = (
             ("completions", Completion, completions),
             ("track_completions", TrackCompletion, finished),
             ("evidence", Evidence, evidence),
-        ):
+        )
+        for key, model, rows in tables:
             if rows and (final or len(rows) >= CHUNK):
-                db.session.execute(insert(model.__table__), rows)
+                db.session.execute(insert(_table(model)), rows)
                 counts[key] += len(rows)
                 rows.clear()
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from cartif_lms.quizzes.analysis import (
+from cartif_lms.quizzes.quiz_statistics import (
     Gain,
     ItemStat,
     item_statistics,

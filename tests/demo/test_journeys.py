@@ -7,7 +7,8 @@ from sqlalchemy import select
 from cartif_lms import db
 from cartif_lms.auth.models import User
 from cartif_lms.content.models import Track
-from cartif_lms.demo import DEMO_DOMAIN, FINISHED_TRACK, FINISHERS
+from cartif_lms.demo.accounts import DEMO_DOMAIN
+from cartif_lms.demo.journeys import FINISHED_TRACK, FINISHERS
 from cartif_lms.drafting.models import DraftStatus, DraftSubmission
 from cartif_lms.learning.models import TrackCompletion
 from cartif_lms.learning.services import next_step, track_progress
@@ -37,7 +38,8 @@ def test_demo_learners_have_finished_tracks_and_had_drafts_accepted(demo):
     statuses = db.session.execute(select(DraftSubmission.user_id, DraftSubmission.status)).all()
     accepted = {user for user, status in statuses if status is DraftStatus.accepted}
     waiting = {user for user, status in statuses if status is DraftStatus.submitted}
-    assert len(accepted) == 3 and waiting == accepted
+    assert len(accepted) == 3
+    assert waiting == accepted
 
 
 def test_no_demo_learner_is_stranded_in_a_track_they_started(demo):

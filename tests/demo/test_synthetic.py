@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from cartif_lms import db
 from cartif_lms.auth.models import Role, User
 from cartif_lms.capacity.models import AreaProgress, AttainedLevel, Evidence, GapRollup
-from cartif_lms.capacity.scale import (
+from cartif_lms.content.models import Item, Module
+from cartif_lms.content.sync import sync_content
+from cartif_lms.demo.synthetic import (
     BASE,
     SCALE_PASSWORD,
     Curriculum,
@@ -17,8 +19,6 @@ from cartif_lms.capacity.scale import (
     load_curriculum,
     plan,
 )
-from cartif_lms.content.models import Item, Module
-from cartif_lms.content.sync import sync_content
 from cartif_lms.directory.models import Country, Designation, DesignationKind, NegotiatingArea
 from cartif_lms.learning.models import Completion, TrackCompletion
 from cartif_lms.resources import shipped_content_dir
@@ -60,7 +60,9 @@ def test_the_plan_depends_only_on_the_seed():
     other = plan(60, 4, curriculum)
     assert other != first
     assert [u["name"] for u in other.users] != [u["name"] for u in first.users]
-    assert first.completions and first.evidence and first.designations
+    assert first.completions
+    assert first.evidence
+    assert first.designations
     assert all(row["completed_at"] < BASE for row in first.completions)
     assert all(row["observed_at"] < BASE for row in first.evidence)
 
@@ -76,7 +78,8 @@ def test_the_plan_follows_reading_order_without_duplicates():
     assert len(pairs) == len(set(pairs))
     for rows in by_learner.values():
         times = [row["completed_at"] for row in rows]
-        assert times == sorted(times) and len(set(times)) == len(times)
+        assert times == sorted(times)
+        assert len(set(times)) == len(times)
         assert all(row["started_at"] < row["completed_at"] for row in rows)
         # cross-cutting tracks come first, in their order, each from its first item
         crosscutting = [row["item_id"] for row in rows if row["item_id"] < 300]
@@ -89,7 +92,8 @@ def test_without_extra_workshops_a_learner_takes_only_their_own_deep_dive():
     for row in result.completions:
         if row["item_id"] >= 300:
             deep_dives[row["user_id"]].add(row["item_id"] // 10)
-    assert deep_dives and all(len(tracks) == 1 for tracks in deep_dives.values())
+    assert deep_dives
+    assert all(len(tracks) == 1 for tracks in deep_dives.values())
 
 
 def test_generation_needs_a_curriculum(app):
@@ -182,4 +186,5 @@ def test_the_demo_command_generates_scale_data_for_a_seed(runner):
     again = runner.invoke(args=["lms", "demo", "--learners", "12", "--seed", "5"])
     assert first.exit_code == 0, first.output
     assert "12" in first.output
-    assert again.exit_code == 1 and "exists already" in again.output
+    assert again.exit_code == 1
+    assert "exists already" in again.output
