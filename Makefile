@@ -31,9 +31,10 @@ run: install
 	$(FLASK) lms demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-## make test: lint, then the whole suite on SQLite (and on PostgreSQL if LMS_TEST_DATABASE_URL is set).
+## make test: lint and type-check, then the whole suite on SQLite (and on PostgreSQL if LMS_TEST_DATABASE_URL is set).
 test: dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	env -u LMS_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$LMS_TEST_DATABASE_URL) =="; \
@@ -43,6 +44,7 @@ test: dev
 lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache dist build

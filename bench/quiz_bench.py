@@ -43,7 +43,7 @@ QUIZ = "negotiation-techniques/mandates-and-preparation/check"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def grading_figures(app) -> tuple[float, float]:  # noqa: ANN001
+def grading_figures(app) -> tuple[float, float]:
     """Median and 95th percentile milliseconds to grade a 50-question attempt."""
     with app.app_context():
         questions = [
@@ -93,7 +93,7 @@ class Learner(threading.Thread):
             cookie = self.sign_in()
             while time.perf_counter() < self.stop_at:
                 self.one_attempt(cookie)
-        except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not crash
+        except Exception as error:  # a benchmark reports, it does not crash
             self.errors.append(repr(error))
 
     def sign_in(self) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from flask import current_app
 
 from . import db
+from .directory.models import CROSS_CUTTING
 
 
 @click.group("lms")
@@ -16,20 +19,25 @@ def lms_group() -> None:
     """CARTIF LMS administration."""
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 
 @lms_group.command("init-db")
 def init_db() -> None:
-    """Migrate the database to the newest schema and load countries and negotiating areas."""
+    """Migrate the database to the newest schema, load countries and negotiating areas, and
+    complete pre-tests submitted before submitting one completed it."""
     from .directory.services import ensure_reference_data
+    from .quizzes.services import complete_submitted_pre_tests
 
     db.migrate_to_head(db.lms_state().engine)
     added = ensure_reference_data()
+    settled = complete_submitted_pre_tests()
     db.session.commit()
     click.echo(f"Database ready ({added} reference rows added).")
+    if settled:
+        click.echo(f"{settled} submitted pre-test(s) now count as done.")
 
 
 @lms_group.command("sync")
@@ -112,7 +120,8 @@ def create_token(email: str, name: str) -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the scale data.")
 def demo(if_empty: bool, learners: int | None, seed: int) -> None:
     """Load demo accounts for every role across several countries (safe to run twice)."""
-    from .demo import DEMO_PASSWORD, database_has_users, load_demo, present_demo_accounts
+    from .demo.accounts import DEMO_PASSWORD, database_has_users, present_demo_accounts
+    from .demo.journeys import load_demo
 
     if current_app.config["LMS_ENV"] == "production":
         fail("refusing to load demo accounts with LMS_ENV=production")
@@ -127,7 +136,7 @@ def demo(if_empty: bool, learners: int | None, seed: int) -> None:
     for account in accounts:
         click.echo(f"  {account.role:<12} {account.email:<34} {account.description}")
     if learners:
-        from .capacity.scale import generate_scale_data
+        from .demo.synthetic import generate_scale_data
 
         try:
             report = generate_scale_data(learners, seed)
@@ -148,7 +157,10 @@ def gift_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the questions and errors as JSON.")
 def gift_check(file: str, as_json: bool) -> None:
-    """Parse a GIFT bank: its questions by type, or every error with its line (exit 1)."""
+    """Parse a GIFT bank: its questions by type, or every error with its line (exit 1).
+
+    Warnings (weights Moodle would refuse) are printed with their line but do not fail.
+    """
     from .quizzes.gift_report import bank_report, read_bank_file
 
     try:
@@ -165,10 +177,11 @@ def gift_check(file: str, as_json: bool) -> None:
         sys.exit(1)
 
 
-def report_lines(report: dict, file: str) -> list[str]:
-    """The human-readable form of a bank report: questions grouped by type, then errors."""
+def report_lines(report: dict[str, Any], file: str) -> list[str]:
+    """The human-readable form of a bank report: questions grouped by type, then errors and
+    warnings in file order."""
     lines = []
-    by_type: dict[str, list[dict]] = {}
+    by_type: dict[str, list[dict[str, Any]]] = {}
     for question in report["questions"]:
         by_type.setdefault(question["type"], []).append(question)
     for kind, questions in sorted(by_type.items()):
@@ -177,9 +190,16 @@ def report_lines(report: dict, file: str) -> list[str]:
             tags = f" [{', '.join(q['tags'])}]" if q["tags"] else ""
             category = f" in {q['category']}" if q["category"] else ""
             lines.append(f"  {q['name']}{category}{tags}")
-    lines += [f"{file}:{e['line']}: {e['message']}" for e in report["errors"]]
+    problems = [(e["line"], 0, f"{file}:{e['line']}: {e['message']}") for e in report["errors"]]
+    problems += [
+        (w["line"], 1, f"{file}:{w['line']}: warning: {w['message']}") for w in report["warnings"]
+    ]
+    lines += [text for _line, _kind, text in sorted(problems)]
     count = len(report["questions"])
-    lines.append(f"{count} question(s), {len(report['errors'])} error(s)")
+    summary = f"{count} question(s), {len(report['errors'])} error(s)"
+    if report["warnings"]:
+        summary += f", {len(report['warnings'])} warning(s)"
+    lines.append(summary)
     return lines
 
 
@@ -193,7 +213,7 @@ def lint_draft(file: str, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from .drafting.analysis import DraftRejected, analyse, decode_draft
+    from .drafting.lint import DraftRejected, analyse, decode_draft
 
     path = Path(file)
     if not path.is_file():
@@ -212,7 +232,7 @@ def lint_draft(file: str, as_json: bool) -> None:
         sys.exit(1)
 
 
-def draft_report_lines(report: dict, file: str) -> list[str]:
+def draft_report_lines(report: dict[str, Any], file: str) -> list[str]:
     brackets = report["brackets"]
     lines = [
         f"brackets: {'balanced' if brackets['balanced'] else 'NOT balanced'}, "
@@ -237,7 +257,7 @@ def draft_report_lines(report: dict, file: str) -> list[str]:
 @lms_group.command("export-gaps")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
 @click.option("--country", "country_code", help="ISO alpha-2 code; default: every country.")
-@click.option("--area", help="A negotiating-area code, or XC.")
+@click.option("--area", help=f"A negotiating-area code, or {CROSS_CUTTING}.")
 def export_gaps(fmt: str, country_code: str | None, area: str | None) -> None:
     """Print the capacity gaps per country, area and competency (CSV with BOM, or JSON)."""
     from .capacity.exports import gap_dicts, gaps_csv
@@ -272,6 +292,37 @@ def generate_needs() -> None:
     report = generate()
     db.session.commit()
     click.echo(f"TA needs: {report.created} new, {report.updated} updated, {report.closed} closed.")
+
+
+@lms_group.command("backup")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The backup file.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def backup(out: Path, force: bool) -> None:
+    """Back up the database while the LMS serves (SQLite backup API, or pg_dump)."""
+    from .maintenance.backup import BackupError, backup_database
+
+    try:
+        report = backup_database(current_app.config["LMS_DATABASE_URL"], out, force)
+    except BackupError as error:
+        fail(str(error))
+    for line in report.lines():
+        click.echo(line)
+
+
+@lms_group.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the contents of a database that has tables.")
+def restore(file: Path, force: bool) -> None:
+    """Restore a backup made by `lms backup`, all or nothing (into an empty database unless
+    --force)."""
+    from .maintenance.backup import BackupError, restore_database
+
+    try:
+        report = restore_database(current_app.config["LMS_DATABASE_URL"], file, force)
+    except BackupError as error:
+        fail(str(error))
+    for line in report.lines():
+        click.echo(line)
 
 
 @lms_group.group("db")

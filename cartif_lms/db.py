@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.sql.expression import Executable
 from werkzeug.local import LocalProxy
 
 from .resources import migrations_dir
@@ -54,6 +55,10 @@ class LMSState:
     snapshot: Any = None
     #: Navigation links per role, country and locale (see cartif_lms.core.navigation).
     navigation: dict[Any, Any] = field(default_factory=dict)
+    #: The login manager the LMS installed (None when the host had one); see auth.identity.
+    login_manager: Any = None
+    #: A host's signed-in user -> their LMS account (see cartif_lms.auth.identity).
+    map_host_user: Any = None
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -91,15 +96,25 @@ def init_app(app: Flask, url_prefix: str) -> LMSState:
 
 
 def lms_state() -> LMSState:
-    return current_app.extensions[EXTENSION_KEY]
+    state: LMSState = current_app.extensions[EXTENSION_KEY]
+    return state
 
 
 #: The current application's database session.
 session: Session = LocalProxy(lambda: lms_state().sessions())  # type: ignore[assignment]
 
 
+def rows_changed(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in :data:`session` and say how many rows it changed.
+
+    A conditional write (``UPDATE … WHERE status = …``) asks this to know whether it won.
+    """
+    return cast("CursorResult[Any]", session.execute(statement)).rowcount
+
+
 def insert_for(model: type) -> Any:
-    """A Core INSERT on ``model``'s table that knows ON CONFLICT (both our databases do).
+    """A Core INSERT on ``model``'s table that knows ON CONFLICT (both our databases do): the
+    one upsert helper, for ``on_conflict_do_nothing`` and ``on_conflict_do_update``.
 
     Race-safe writes lean on it: the unique key decides which of two requests inserts. Ask
     what happened with ``.returning(...)``, not ``rowcount``: on PostgreSQL SQLAlchemy adds a

@@ -6,7 +6,9 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, SelectChoice
+
+# types-WTForms (3.2) predates SelectChoice (WTForms 3.3).
+from wtforms import DateField, Field, SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import ValidationError
 
 E = TypeVar("E", bound=Enum)
@@ -31,6 +33,11 @@ def chosen(enum: type[E], field: Field) -> E | None:
         return enum(field.data)
     except ValueError:
         return None
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show ``message`` under ``field`` of a validated form (a service refused its value)."""
+    field.errors = [*field.errors, message]
 
 
 class BoundedDateField(DateField):

@@ -1,8 +1,18 @@
 """Account administration forms."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+
+# types-WTForms (3.2) predates SelectChoice (WTForms 3.3).
+from wtforms import (  # type: ignore[attr-defined]
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..auth.labels import GENDER_LABELS, ROLE_LABELS
@@ -32,7 +42,7 @@ class RoleForm(FlaskForm):
     )
     country = SelectField(_l("Country"))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_select_choices(str(_l("No country (programme staff)")))
 

@@ -29,7 +29,7 @@ def _admins_only() -> None:
 
 @blueprint.get("/users")
 def users() -> str:
-    role = request.args.get("role") or None
+    role = request.args.get("role", "")
     page = list_users(
         current_user,
         Role(role) if role in Role.__members__ else None,
@@ -50,10 +50,10 @@ def new_user() -> Response | str:
     if not form.validate_on_submit():
         return render_template("lms/admin/user_new.html", form=form)
     user = create_user(
-        form.email.data,
-        form.name.data,
+        form.email.data or "",
+        form.name.data or "",
         Role(form.role.data),
-        form.password.data,
+        form.password.data or "",
         country=country_by_code(form.country.data) if form.country.data else None,
         gender=Gender(form.gender.data) if form.gender.data else None,
     )
@@ -122,7 +122,7 @@ def reset_password(user_id: int) -> Response | str:
     form = PasswordForm()
     if not form.validate_on_submit():
         return _user_page(person, password_form=form)
-    set_password(person, form.password.data, keep_session=current_session_id())
+    set_password(person, form.password.data or "", keep_session=current_session_id())
     db.session.commit()
     flash(
         _("Password reset. Give the new password to %(name)s privately.", name=person.name),

@@ -17,7 +17,7 @@ LEVELS = select_choices(
 )
 
 
-def _level(label: object) -> SelectField:
+def _level(label: str) -> SelectField:
     return SelectField(label, choices=LEVELS, validators=[DataRequired()])
 
 

@@ -25,7 +25,7 @@ from typing import ClassVar, Literal
 from urllib.parse import urlsplit
 
 # Flask-Babel ships no type information; its lazy strings are used only through str().
-from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 
 __all__ = [
     "BarChart",

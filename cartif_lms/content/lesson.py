@@ -6,7 +6,7 @@ text but the button, no routes of its own.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 
 from .kinds import ItemKind
 

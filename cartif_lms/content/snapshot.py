@@ -85,13 +85,13 @@ def content_version() -> int:
 
 def bump_content_version() -> None:
     """Tell every worker that the curriculum changed (call in the writing transaction)."""
-    updated = db.session.execute(
+    updated = db.rows_changed(
         update(ContentState)
         .where(ContentState.id == 1)
         .values(version=ContentState.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if updated.rowcount == 0:
+    if updated == 0:
         db.session.add(ContentState(id=1, version=1))
     db.session.flush()
     g.pop("_lms_snapshot", None)
@@ -102,7 +102,7 @@ def current_snapshot() -> Snapshot:
 
     The version is read once per request (or app context) and remembered in ``g``.
     """
-    snapshot = g.get("_lms_snapshot")
+    snapshot: Snapshot | None = g.get("_lms_snapshot")
     if snapshot is not None:
         return snapshot
     state = db.lms_state()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request, url_for
-from flask_babel import get_locale  # type: ignore[import-untyped]
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..db import lms_state

@@ -1,6 +1,7 @@
 """The designation form a focal point fills in."""
 
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -33,8 +34,8 @@ class DesignationForm(FlaskForm):
         self,
         people: list[User],
         areas: list[NegotiatingArea],
-        *args,
-        **kwargs,  # noqa: ANN002, ANN003
+        *args: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.person.choices = select_choices((p.id, f"{p.name} ({p.email})") for p in people)

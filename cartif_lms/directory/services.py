@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
 from ..auth.models import User
 from ..security.scoping import scope_for
-from ..signals import designations_changed
+from ..signals import designation_recorded, designations_changed
 from .models import Country, Designation, DesignationKind, NegotiatingArea
 from .reference_data import CAREC_COUNTRIES, DEFAULT_NEGOTIATING_AREAS
 
@@ -119,6 +119,10 @@ def designate(nominator: User, country: Country, request: DesignationRequest) ->
     db.session.add(designation)
     db.session.flush()
     _announce(country)
+    from flask import current_app
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    designation_recorded.send(app, designation=designation, at=designation.created_at)
     return designation
 
 

@@ -1,8 +1,10 @@
 """Countries and the designations a focal point manages for their own country."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _  # type: ignore[import-untyped]
-from flask_login import current_user  # type: ignore[import-untyped]
+from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import db
@@ -67,7 +69,7 @@ def add_designation(country: Country) -> Response | str:
         user_id=form.person.data,
         kind=DesignationKind(form.kind.data),
         area_id=form.area.data or None,
-        valid_from=form.valid_from.data,
+        valid_from=form.valid_from.data or date.today(),  # required: never empty here
         valid_until=form.valid_until.data,
     )
     try:

@@ -69,7 +69,9 @@ class ExerciseSpec:
     references: list[tuple[str, str]] = field(default_factory=list)  #: (title, treaty text)
 
 
-def _split_sections(body: str, first_line: int) -> tuple[dict[str, tuple[int, str]], list]:
+def _split_sections(
+    body: str, first_line: int
+) -> tuple[dict[str, tuple[int, str]], list[tuple[int, str]]]:
     sections: dict[str, tuple[int, list[str]]] = {}
     errors: list[tuple[int, str]] = []
     current = None
@@ -98,7 +100,9 @@ def _split_sections(body: str, first_line: int) -> tuple[dict[str, tuple[int, st
 
 
 def _treaty_blocks(text: str) -> list[str]:
-    blocks, inside, lines = [], False, []
+    blocks: list[str] = []
+    lines: list[str] = []
+    inside = False
     for line in text.split("\n"):
         if not inside and _FENCE.match(line.strip()):
             inside, lines = True, []
@@ -140,7 +144,9 @@ def _rubric(text: str, line: int) -> tuple[Rubric | None, list[tuple[int, str]]]
 
 
 def _references(text: str) -> list[tuple[str, str]]:
-    references, title, chunk = [], None, []
+    references: list[tuple[str, str]] = []
+    chunk: list[str] = []
+    title: str | None = None
     for line in text.split("\n") + ["### end"]:
         sub = _SUBHEADING.match(line)
         if sub:

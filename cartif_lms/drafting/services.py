@@ -40,6 +40,7 @@ from ..content.models import Item
 from ..db import utcnow
 from ..learning.services import record_completion
 from ..security.permissions import Permission, can
+from ..signals import draft_reviewed, peer_reviews_assigned
 from .exercise import Exercise
 from .kind import EXERCISE
 from .lint import DraftRejected, check_draft_text
@@ -60,8 +61,9 @@ class DraftError(ValueError):
 
 def exercise_item(item_id: int) -> Item | None:
     item = db.session.get(Item, item_id)
-    ok = item is not None and item.kind == EXERCISE.name and item.retired_at is None
-    return item if ok and "exercise" in (item.settings or {}) else None
+    if item is None or item.kind != EXERCISE.name or item.retired_at is not None:
+        return None
+    return item if "exercise" in (item.settings or {}) else None
 
 
 def exercise_of(item: Item) -> Exercise:
@@ -139,7 +141,7 @@ def submit_draft(user: User, item: Item, text: str, now: datetime | None = None)
     """
     now = now or utcnow()
     submission = save_draft(user, item, text, now)
-    submitted = db.session.execute(
+    submitted = db.rows_changed(
         update(DraftSubmission)
         .where(
             DraftSubmission.id == submission.id,
@@ -148,7 +150,7 @@ def submit_draft(user: User, item: Item, text: str, now: datetime | None = None)
         .values(status=DraftStatus.submitted)
         .execution_options(synchronize_session=False)
     )
-    if submitted.rowcount != 1:
+    if submitted != 1:
         raise DraftError(_l("This draft is already waiting for review."))
     db.session.refresh(submission)
     version = DraftVersion(
@@ -178,7 +180,7 @@ def allocate_peer_reviews(item: Item, now: datetime | None = None) -> int:
     authors = {v.id: v.submission.user for v in versions}
     candidates = [authors[v.id] for v in versions if authors[v.id].active]
     load = _open_reviews(item)
-    allocated = 0
+    added: list[DraftReview] = []
     for version in versions:
         if version.submission.status is not DraftStatus.submitted:
             continue
@@ -197,7 +199,7 @@ def allocate_peer_reviews(item: Item, now: datetime | None = None) -> int:
             key=lambda p: (load.get(p.id, 0), p.id),
         )
         for reviewer in eligible[: max(0, wanted - peers)]:
-            db.session.add(
+            added.append(
                 DraftReview(
                     version=version,
                     reviewer_id=reviewer.id,
@@ -205,10 +207,12 @@ def allocate_peer_reviews(item: Item, now: datetime | None = None) -> int:
                     allocated_at=now or utcnow(),
                 )
             )
+            db.session.add(added[-1])
             load[reviewer.id] = load.get(reviewer.id, 0) + 1
-            allocated += 1
     db.session.flush()
-    return allocated
+    if added:
+        peer_reviews_assigned.send(_app(), reviews=added, at=now or utcnow())
+    return len(added)
 
 
 def _latest_versions(item: Item) -> list[DraftVersion]:
@@ -287,14 +291,14 @@ def complete_peer_review(
     """Send a peer review, once: a second send (double click, two tabs) is refused."""
     values = _filled(exercise_of(review.version.submission.item), answer, now or utcnow())
     # Conditional, so of two sends at once the first is kept and the second changes nothing.
-    sent = db.session.execute(
+    sent = db.rows_changed(
         update(DraftReview)
         .where(DraftReview.id == review.id, DraftReview.completed_at.is_(None))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(review)
-    if sent.rowcount != 1:
+    if sent != 1:
         raise DraftError(_l("You have already sent this review."))
     return review
 
@@ -339,7 +343,7 @@ def trainer_review(
     newer = select(DraftVersion.id).where(
         DraftVersion.submission_id == submission.id, DraftVersion.number > version.number
     )
-    decided = db.session.execute(
+    decided = db.rows_changed(
         update(DraftSubmission)
         .where(
             DraftSubmission.id == submission.id,
@@ -352,7 +356,7 @@ def trainer_review(
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(submission)
-    if decided.rowcount != 1:
+    if decided != 1:
         raise DraftError(_l("This version is not waiting for review."))
     review = DraftReview(
         version=version,
@@ -368,7 +372,14 @@ def trainer_review(
         record_completion(author, submission.item, now)
         _record_evidence(author, submission.item, review, trainer, now)
     db.session.flush()
+    draft_reviewed.send(_app(), user=submission.user, review=review, at=now)
     return review
+
+
+def _app() -> Any:
+    from flask import current_app
+
+    return current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy
 
 
 def evidence_level(points: float, max_points: float) -> int:
@@ -455,8 +466,8 @@ def take_rescued_text(user: User, item: Item, now: datetime | None = None) -> st
     ).first()
     if rescue is None:
         return None
-    taken = db.session.execute(delete(DraftRescue).where(DraftRescue.id == rescue.id))
-    return rescue.text if taken.rowcount == 1 else None
+    taken = db.rows_changed(delete(DraftRescue).where(DraftRescue.id == rescue.id))
+    return rescue.text if taken == 1 else None
 
 
 def purge_rescued_text(now: datetime | None = None) -> None:

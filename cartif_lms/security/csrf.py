@@ -5,6 +5,8 @@ is valid is exempt (a browser never adds that header on its own); any other bear
 made-up or revoked token or one sent to a page, exempts nothing.
 """
 
+from collections.abc import Callable
+
 from flask import abort, request
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
@@ -23,10 +25,14 @@ def on_api() -> bool:
     return (request.blueprint or "").startswith("lms.api")
 
 
-def check_csrf() -> None:
-    from ..auth.services import api_token_user  # auth needs bearer_token from here
+def check_csrf(token_user: Callable[[], object | None]) -> None:
+    """Refuse an unsafe request without a valid CSRF token (a ``before_request`` hook).
 
-    if request.method not in UNSAFE_METHODS or api_token_user() is not None:
+    ``token_user`` names the person a valid bearer token on this request belongs to, or None
+    (``auth.services.api_token_user``, bound by ``app_setup``: auth uses this module, so it
+    cannot be imported here; see ``cartif_lms/architecture.py``).
+    """
+    if request.method not in UNSAFE_METHODS or token_user() is not None:
         return
     if on_api() and bearer_token() is not None:
         # Say what is wrong: the client meant to use a token, not a form.

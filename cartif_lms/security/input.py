@@ -57,7 +57,7 @@ def _encoded_not_text(encoded: bytes) -> bool:
 def _raw_path() -> bytes:
     # PATH_INFO is the path's bytes as Latin-1 text (PEP 3333); request.path has already
     # replaced bytes that are not UTF-8, so the check must look at the raw bytes.
-    path = request.environ.get("PATH_INFO", "")
+    path: str = request.environ.get("PATH_INFO", "")
     try:
         return path.encode("latin-1")
     except UnicodeEncodeError:  # a server that decoded it already: check the text itself

@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app
-from flask_login import current_user  # type: ignore[import-untyped]
+from flask_login import current_user
 
 from ..auth.models import Role, User
 

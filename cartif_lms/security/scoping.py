@@ -22,7 +22,7 @@ from functools import wraps
 from typing import Any, NoReturn, TypeVar
 
 from flask import abort, request
-from flask_login import current_user  # type: ignore[import-untyped]
+from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, false, select
 
 from .. import db

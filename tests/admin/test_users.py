@@ -22,7 +22,8 @@ def test_admin_lists_users_and_filters_them_by_country(client, make_user, login_
     make_user(name="Georgian Learner", country="GE")
     login_as(admin)
     page = client.get("/admin/users?country=TJ").get_data(as_text=True)
-    assert "Tajik Learner" in page and "Georgian Learner" not in page
+    assert "Tajik Learner" in page
+    assert "Georgian Learner" not in page
 
 
 def test_admin_creates_an_account_with_a_lower_cased_email(client, make_user, login_as, post_form):
@@ -31,7 +32,8 @@ def test_admin_creates_an_account_with_a_lower_cased_email(client, make_user, lo
     assert response.status_code == 302
     created = find_user_by_email("new.person@example.org")
     assert created.email == "new.person@example.org"
-    assert created.country.code == "TJ" and created.gender.value == "female"
+    assert created.country.code == "TJ"
+    assert created.gender.value == "female"
 
 
 def test_a_bad_account_form_re_renders_with_messages_and_saves_nothing(

@@ -41,10 +41,12 @@ def test_catalog_lists_tracks_modules_and_items(client, curriculum, bearer):
     assert response.status_code == 200
     tracks = {t["slug"]: t for t in response.get_json()["tracks"]}
     basics = tracks["basics"]
-    assert basics["kind"] == "modular" and basics["level"] == "basic"
+    assert basics["kind"] == "modular"
+    assert basics["level"] == "basic"
     assert tracks["drafting-dive"]["area"] == "TF"
     first = basics["modules"][0]
-    assert first["slug"] == "basics/first-steps" and first["minutes"] == 20
+    assert first["slug"] == "basics/first-steps"
+    assert first["minutes"] == 20
     mandates = first["items"][0]
     assert mandates["slug"] == "basics/first-steps/mandates"
     assert mandates["competencies"] == ["XC.NEGOTIATION"]

@@ -62,7 +62,8 @@ def test_signing_out_ends_the_session_on_the_server(server, client, make_user, l
 
     assert signed_out(replay(server, cookie))
     api = replay(server, cookie, "/api/v1/me/progress")
-    assert api.status_code == 401 and api.is_json
+    assert api.status_code == 401
+    assert api.is_json
 
 
 def test_signing_in_as_someone_else_ends_the_browsers_previous_session(
@@ -76,7 +77,8 @@ def test_signing_in_as_someone_else_ends_the_browsers_previous_session(
     login_as(second)
 
     assert signed_out(replay(server, cookie))
-    assert sessions_of(first) == 0 and sessions_of(second) == 1
+    assert sessions_of(first) == 0
+    assert sessions_of(second) == 1
 
 
 def test_changing_ones_password_signs_out_every_other_session(
@@ -258,7 +260,8 @@ def test_pages_neither_write_the_session_nor_rewrite_the_cookie_on_every_request
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
-    assert len(updates) == 1 and "lms_user_session" in updates[0]
+    assert len(updates) == 1
+    assert "lms_user_session" in updates[0]
 
 
 def test_a_cookie_from_before_sessions_were_kept_on_the_server_is_signed_out(
@@ -292,7 +295,8 @@ def test_the_api_csrf_exemption_needs_a_valid_bearer_token(server, client, make_
     assert patch(token).status_code == 404  # exempt: the token is valid, the need is not there
     for bad in (revoked, "lms_made-up", "x"):
         response = patch(bad)
-        assert response.status_code == 401 and response.is_json, bad
+        assert response.status_code == 401, bad
+        assert response.is_json, bad
 
 
 def test_a_bearer_header_does_not_exempt_a_page_from_csrf(server, client, make_user, login_as):

@@ -33,4 +33,5 @@ def test_type_into_the_editor_before_any_draft_exists_and_save(browser_page, mak
     assert page.get_by_text("Draft saved.").is_visible()
     db.session.expire_all()
     saved = db.session.scalar(select(DraftSubmission).where(DraftSubmission.user_id == learner.id))
-    assert saved is not None and saved.text.endswith("3. Typed on first open.")
+    assert saved is not None
+    assert saved.text.endswith("3. Typed on first open.")

@@ -84,15 +84,18 @@ def test_person_gaps_and_my_competencies(world):
     lead = world["kz_lead"]
     record_evidence(lead, competency("XC.DRAFTING"), 2, "drafting")
     rows = {(p.name, p.competency): p.gap for p in person_gaps(lead, country_by_code("KZ"))}
-    assert rows[("kz_lead", "XC.DRAFTING")] == 0 and rows[("kz_lead", "TF.TRANSIT")] == 3
+    assert rows[("kz_lead", "XC.DRAFTING")] == 0
+    assert rows[("kz_lead", "TF.TRANSIT")] == 3
     assert ("kz_chief", "XC.NEGOTIATION") not in rows, "a learner sees only their own records"
     mine = {m.competency.code: (m.target, m.attained) for m in my_competencies(lead)}
-    assert mine["TF.TRANSIT"] == (3, 0) and mine["XC.DRAFTING"] == (2, 2)
+    assert mine["TF.TRANSIT"] == (3, 0)
+    assert mine["XC.DRAFTING"] == (2, 2)
 
 
 def test_an_area_without_a_lead_negotiator_is_uncovered(world):
     missing = uncovered_designations(country_by_code("KZ"))
-    assert "TF" in missing and [k.value for k in missing["TF"]] == ["technical_expert"]
+    assert "TF" in missing
+    assert [k.value for k in missing["TF"]] == ["technical_expert"]
     assert [k.value for k in missing["SPS"]] == ["lead_negotiator", "technical_expert"]
 
 
@@ -129,13 +132,16 @@ def test_needs_are_regenerated_without_losing_status_or_history(world, make_user
     )
     generate_needs()
     db.session.refresh(need)
-    assert need.status is NeedStatus.planned and need.note == "Regional TF workshop, Q2"
+    assert need.status is NeedStatus.planned
+    assert need.note == "Regional TF workshop, Q2"
     assert need.priority == need_priority(3.0, 1, False, 0.0)
     assert [e.status for e in need.events] == [NeedStatus.planned]
     record_evidence(world["kz_lead"], competency("TF.TRANSIT"), 3, "assessment")
     report = generate_needs()
     db.session.refresh(need)
-    assert report.closed >= 1 and need.closed_at is not None and need.status is NeedStatus.planned
+    assert report.closed >= 1
+    assert need.closed_at is not None
+    assert need.status is NeedStatus.planned
 
 
 def test_a_revoked_designation_leaves_the_gaps(world):

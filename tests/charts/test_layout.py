@@ -51,7 +51,8 @@ def test_between_two_stops_the_colour_is_interpolated_channel_by_channel():
 def test_the_legend_steps_span_the_whole_scale():
     steps = layout.legend_colours(BLUES, 5)
     assert len(steps) == 5
-    assert steps[0] == BLUES[0] and steps[-1] == BLUES[-1]
+    assert steps[0] == BLUES[0]
+    assert steps[-1] == BLUES[-1]
 
 
 def test_text_on_a_fill_is_white_on_dark_dark_on_light_and_dark_when_unknown():
@@ -107,7 +108,8 @@ def test_only_relative_and_web_links_are_kept(href, safe):
 
 
 def test_coordinates_are_kept_to_a_hundredth_and_whole_ones_print_as_integers():
-    assert layout.coordinate(12.0) == 12 and isinstance(layout.coordinate(12.0), int)
+    assert layout.coordinate(12.0) == 12
+    assert isinstance(layout.coordinate(12.0), int)
     assert layout.coordinate(12.3456) == 12.35
     assert layout.coordinate(-0.001) == 0
 
@@ -119,8 +121,10 @@ def test_hatch_lines_run_at_45_degrees_and_stay_inside_their_rectangle():
     lines = layout.hatch(10, 20, 48, 28, 6)
     assert len(lines) == (48 + 28) // 6  # one every 6 px across width + height
     for line in lines:
-        assert min(line.x1, line.x2) >= 10 and max(line.x1, line.x2) <= 58
-        assert min(line.y1, line.y2) >= 20 and max(line.y1, line.y2) <= 48
+        assert min(line.x1, line.x2) >= 10
+        assert max(line.x1, line.x2) <= 58
+        assert min(line.y1, line.y2) >= 20
+        assert max(line.y1, line.y2) <= 48
         assert line.x2 - line.x1 == pytest.approx(line.y1 - line.y2)  # up and to the right
 
 
@@ -161,20 +165,26 @@ def test_bar_chart_layout_places_label_bar_and_value_on_one_row():
     chart = layout.bar_chart([("Kazakhstan", 20.0), ("Mongolia", math.nan)], title="t", unit="%")
     assert isinstance(chart, BarChart)
     kz, mn = chart.bars
-    assert kz.label.content == "Kazakhstan" and kz.label.anchor == "end"
-    assert kz.rect.x == chart.axis.x1 and kz.rect.width == BAR_PLOT_WIDTH
+    assert kz.label.content == "Kazakhstan"
+    assert kz.label.anchor == "end"
+    assert kz.rect.x == chart.axis.x1
+    assert kz.rect.width == BAR_PLOT_WIDTH
     assert kz.value.content == "20%"
     assert kz.value.x == pytest.approx(kz.rect.x + kz.rect.width + 4, abs=0.01)
     assert kz.label.y == kz.value.y  # one baseline per row
-    assert mn.rect.width == 0 and mn.value.content == "\u2014" and mn.tooltip == "Mongolia: \u2014"
+    assert mn.rect.width == 0
+    assert mn.value.content == "\u2014"
+    assert mn.tooltip == "Mongolia: \u2014"
     assert mn.rect.y - kz.rect.y == layout.BAR_ROW_HEIGHT
-    assert chart.target is None and chart.scale_text == "20%"
+    assert chart.target is None
+    assert chart.scale_text == "20%"
     assert chart.width >= chart.bars[0].value.x  # the value text fits
 
 
 def test_a_target_near_the_right_edge_is_labelled_leftwards():
     chart = layout.bar_chart([("a", 50.0)], title="t", target=100, max_value=100, unit="%")
-    assert isinstance(chart, BarChart) and chart.target is not None
+    assert isinstance(chart, BarChart)
+    assert chart.target is not None
     assert chart.target.text.content == "Target: 100%"
     assert chart.target.text.anchor == "end"
     assert chart.target.line.x1 == chart.axis.x1 + BAR_PLOT_WIDTH
@@ -198,17 +208,22 @@ def test_heatmap_cells_tile_a_grid_row_by_row():
             assert cell.rect.x == pytest.approx(first.x + c * first.width, abs=0.01)
             assert cell.rect.y == first.y + r * layout.HEAT_CELL_HEIGHT
             assert cell.rect.width == first.width
-        assert row.label.x < first.x and row.label.anchor == "end"
+        assert row.label.x < first.x
+        assert row.label.anchor == "end"
     last = chart.rows[-1].cells[-1].rect
     assert chart.width >= last.x + last.width + PAD
 
 
 def test_heatmap_cells_carry_colour_value_and_tooltip():
     kz, mn = a_heatmap(value_format="{:.0f}%").rows
-    assert kz.cells[0].text.content == "10%" and kz.cells[0].tooltip == "KZ \u00b7 TF: 10%"
-    assert mn.cells[0].rect.fill == BLUES[-1] and mn.cells[0].text.fill == TEXT_LIGHT
-    assert kz.cells[2].text.content == "\u2014" and kz.cells[2].tooltip == "KZ \u00b7 XC: no data"
-    assert kz.cells[2].hatch and not kz.cells[0].hatch
+    assert kz.cells[0].text.content == "10%"
+    assert kz.cells[0].tooltip == "KZ \u00b7 TF: 10%"
+    assert mn.cells[0].rect.fill == BLUES[-1]
+    assert mn.cells[0].text.fill == TEXT_LIGHT
+    assert kz.cells[2].text.content == "\u2014"
+    assert kz.cells[2].tooltip == "KZ \u00b7 XC: no data"
+    assert kz.cells[2].hatch
+    assert not kz.cells[0].hatch
     assert mn.cells[2].rect.fill == kz.cells[2].rect.fill == layout.MISSING_FILL
     gap = a_heatmap(high_is_good=False).rows[1].cells[0]
     assert gap.rect.fill == ORANGES[-1]
@@ -219,7 +234,8 @@ def test_the_no_data_key_appears_only_when_a_cell_has_no_data():
     assert chart.legend.missing is not None
     assert chart.legend.missing.text.content == "no data"
     full = layout.heatmap(["r"], ["c"], {("r", "c"): 1.0}, title="t", low=0, high=1)
-    assert isinstance(full, Heatmap) and full.legend.missing is None
+    assert isinstance(full, Heatmap)
+    assert full.legend.missing is None
     assert layout.heat_legend_width("0", "1", True) > layout.heat_legend_width("0", "1", False)
 
 
@@ -227,7 +243,9 @@ def test_legend_reads_low_swatches_high():
     legend = a_heatmap(value_format="{:.0f}%").legend
     assert (legend.low.content, legend.high.content) == ("0%", "100%")
     xs = [s.x for s in legend.swatches]
-    assert xs == sorted(xs) and legend.low.x < xs[0] and legend.high.x > xs[-1]
+    assert xs == sorted(xs)
+    assert legend.low.x < xs[0]
+    assert legend.high.x > xs[-1]
     assert legend.outline.width == layout.SWATCH_WIDTH * layout.LEGEND_STEPS
 
 
@@ -262,12 +280,15 @@ def test_a_caption_wraps_within_the_chart_below_the_legend():
 def test_unsafe_row_links_are_dropped_and_safe_ones_underline_the_label():
     chart = a_heatmap(row_links={"KZ": "/c/kz", "MN": "javascript:alert(1)"})
     kz, mn = chart.rows
-    assert kz.href == "/c/kz" and kz.label.underline and kz.label.fill == layout.LINK_COLOUR
-    assert mn.href is None and not mn.label.underline
+    assert kz.href == "/c/kz"
+    assert kz.label.underline
+    assert kz.label.fill == layout.LINK_COLOUR
+    assert mn.href is None
+    assert not mn.label.underline
 
 
 def test_a_heatmap_needs_a_range_and_rows_and_columns():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be greater than low"):
         layout.heatmap(["a"], ["b"], {}, title="t", low=1, high=1)
     assert isinstance(layout.heatmap([], ["b"], {}, title="t", low=0, high=1), NoData)
 
@@ -278,7 +299,8 @@ def test_a_heatmap_needs_a_range_and_rows_and_columns():
 def test_no_data_says_so_under_its_title():
     chart = layout.no_data("Completion by area (%)")
     assert chart.message.content == "No data"
-    assert chart.heading.content == "Completion by area (%)" and chart.heading.bold
+    assert chart.heading.content == "Completion by area (%)"
+    assert chart.heading.bold
     assert chart.width >= 160
     assert layout.no_data("x" * 60).width > layout.no_data("x").width
 
@@ -292,4 +314,5 @@ def test_the_chart_id_follows_the_content():
 def test_layouts_hold_labels_as_written_and_escaping_is_left_to_the_macros():
     chart = layout.bar_chart([("<script>", 1.0)], title="a & b")
     assert isinstance(chart, BarChart)
-    assert chart.bars[0].label.content == "<script>" and chart.title == "a & b"
+    assert chart.bars[0].label.content == "<script>"
+    assert chart.title == "a & b"

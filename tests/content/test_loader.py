@@ -29,7 +29,8 @@ def test_the_test_content_loads_without_errors(content):
     ]
     assert items[0].competencies == ["XC.NEGOTIATION"], "items inherit the module's competencies"
     quiz = basics.modules[1].items[1]
-    assert quiz.kind is ItemKind.quiz and quiz.settings["bank"] == "basics"
+    assert quiz.kind is ItemKind.quiz
+    assert quiz.settings["bank"] == "basics"
     assert spec.banks[0].question_count == 4
 
 

@@ -68,8 +68,10 @@ def test_markdown_features_survive_sanitising():
     assert '<div class="toc">' in html
     assert '<td align="left">11</td>' in html
     assert '<div class="admonition note">' in html
-    assert '<div class="highlight">' in html and '<span class="' in html
-    assert 'href="https://www.wto.org"' in html and 'rel="noopener noreferrer"' in html
+    assert '<div class="highlight">' in html
+    assert '<span class="' in html
+    assert 'href="https://www.wto.org"' in html
+    assert 'rel="noopener noreferrer"' in html
 
 
 def test_the_same_source_is_rendered_only_once(monkeypatch):
@@ -79,4 +81,5 @@ def test_the_same_source_is_rendered_only_once(monkeypatch):
     monkeypatch.setattr(rendering, "sanitise", lambda html: calls.append(html) or original(html))
     first = render_markdown("Cached **once**.")
     second = render_markdown("Cached **once**.")
-    assert first == second and len(calls) == 1
+    assert first == second
+    assert len(calls) == 1

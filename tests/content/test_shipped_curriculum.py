@@ -135,7 +135,8 @@ def test_every_track_opens_with_a_pre_test_and_ends_with_a_final(shipped):
             for i in m.items
             if i.kind is ItemKind.quiz
         ]
-        assert tests[0] == "pre-test" and tests[-1] == "final", track.slug
+        assert tests[0] == "pre-test", track.slug
+        assert tests[-1] == "final", track.slug
         assert tests.count("post-test") == len(track.modules), track.slug
 
 
@@ -147,6 +148,7 @@ def test_six_drafting_exercises_with_bracketed_sources_and_clean_model_answers(s
     for item in exercises:
         source, model = analyse(item.exercise.source_text), analyse(item.exercise.model_text)
         assert source.brackets.count > 0, item.slug
-        assert model.brackets.balanced and model.brackets.count == 0, item.slug
+        assert model.brackets.balanced, item.slug
+        assert model.brackets.count == 0, item.slug
         assert not model.has_blocking_problems, (item.slug, model.to_json())
         assert item.exercise.rubric.max_points > 0

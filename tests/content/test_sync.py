@@ -54,7 +54,8 @@ def test_editing_a_lessons_text_keeps_learners_completion(app, runner, content, 
     assert revised.title == "Mandates, revised"
     assert "A clearer explanation." in revised.body_html
     completion = db.session.scalar(select(Completion).where(Completion.user_id == learner.id))
-    assert completion.item_id == revised.id and completion.completed_at is not None
+    assert completion.item_id == revised.id
+    assert completion.completed_at is not None
 
 
 def test_a_removed_item_is_retired_with_its_history_and_restored_when_it_returns(
@@ -84,7 +85,8 @@ def test_renumbering_moves_an_item_without_changing_its_slug(runner, content):
     sync(runner, content)
     db.session.expire_all()
     mandates = item("basics/first-steps/mandates")
-    assert mandates.position == 5 and mandates.retired_at is None
+    assert mandates.position == 5
+    assert mandates.retired_at is None
 
 
 def test_sync_stores_rendered_html_and_prerequisites(app, content):

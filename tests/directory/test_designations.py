@@ -38,7 +38,8 @@ def test_focal_point_designates_a_lead_negotiator_valid_three_years(
     )
     assert response.status_code == 302
     saved = db.session.scalar(select(Designation).where(Designation.user_id == person.id))
-    assert saved.kind is DesignationKind.lead_negotiator and saved.area.code == "SPS"
+    assert saved.kind is DesignationKind.lead_negotiator
+    assert saved.area.code == "SPS"
     assert saved.valid_until == date(2029, 3, 1)
     assert saved.nominated_by_id == focal.id
     assert "Kazakh Negotiator" in client.get(url).get_data(as_text=True)

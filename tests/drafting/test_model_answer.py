@@ -32,11 +32,13 @@ def test_the_editor_can_be_typed_into_before_any_draft_exists(
     login_as(learner)
     page = client.get(url(exercise)).get_data(as_text=True)
     assert "readonly" not in textarea(page)
-    assert "Save draft" in page and "Submit for review" in page
+    assert "Save draft" in page
+    assert "Submit for review" in page
     response = post_form(url(exercise), {"text": CLEAN, "save": "1"})
     assert response.status_code == 302
     saved = db.session.scalar(select(DraftSubmission).where(DraftSubmission.user_id == learner.id))
-    assert saved.text == CLEAN and saved.status is DraftStatus.draft
+    assert saved.text == CLEAN
+    assert saved.status is DraftStatus.draft
 
 
 def test_a_submitted_draft_is_read_only_until_the_trainer_asks_for_a_revision(
@@ -45,7 +47,8 @@ def test_a_submitted_draft_is_read_only_until_the_trainer_asks_for_a_revision(
     login_as(make_user())
     post_form(url(exercise), {"text": CLEAN, "submit": "1"})
     page = client.get(url(exercise)).get_data(as_text=True)
-    assert "readonly" in textarea(page) and "Save draft" not in page
+    assert "readonly" in textarea(page)
+    assert "Save draft" not in page
 
 
 def test_the_model_answer_is_hidden_before_the_first_submission_on_every_page(
@@ -56,7 +59,8 @@ def test_the_model_answer_is_hidden_before_the_first_submission_on_every_page(
     assert MODEL_ANSWER not in client.get(url(exercise)).get_data(as_text=True)
     post_form(url(exercise), {"text": CLEAN, "save": "1"})
     saved = client.get(url(exercise)).get_data(as_text=True)
-    assert MODEL_ANSWER not in saved and "compared with the model answer" not in saved
+    assert MODEL_ANSWER not in saved
+    assert "compared with the model answer" not in saved
 
 
 def test_the_first_submission_reveals_the_model_answer_in_the_workbench(
@@ -65,7 +69,8 @@ def test_the_first_submission_reveals_the_model_answer_in_the_workbench(
     login_as(make_user())
     post_form(url(exercise), {"text": CLEAN, "submit": "1"})
     page = client.get(url(exercise)).get_data(as_text=True)
-    assert "compared with the model answer" in page and MODEL_ANSWER in page
+    assert "compared with the model answer" in page
+    assert MODEL_ANSWER in page
     # The item page is the same for everyone: it never carries the model answer.
     assert MODEL_ANSWER not in client.get(ITEM_PAGE).get_data(as_text=True)
 
@@ -82,7 +87,8 @@ def test_peer_reviewers_never_see_the_model_answer_and_trainers_do(
     login_as(peer)
     peer_page = client.get(f"/drafting/reviews/{assignment.id}").get_data(as_text=True)
     assert "Close the brackets" in peer_page
-    assert MODEL_ANSWER not in peer_page and "model answer" not in peer_page
+    assert MODEL_ANSWER not in peer_page
+    assert "model answer" not in peer_page
     with client.session_transaction() as session:
         session.clear()
     login_as(make_user(role="trainer", country=None))

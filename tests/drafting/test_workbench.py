@@ -24,7 +24,8 @@ def test_the_workbench_shows_the_highlighted_source_and_an_editor_with_it(
 ):
     login_as(make_user())
     page = client.get(url(exercise)).get_data(as_text=True)
-    assert 'class="treaty-bracket"' in page and 'class="treaty-endeavour"' in page
+    assert 'class="treaty-bracket"' in page
+    assert 'class="treaty-endeavour"' in page
     assert '<textarea class="draft-text"' in page
     assert "Each Party [shall / shall endeavour to] accord" in page
     assert "Brackets balanced" in page  # the analysis of the text in the editor
@@ -48,7 +49,8 @@ def test_a_session_that_timed_out_loses_nothing(client, exercise, make_user, log
     leave_idle(learner, timedelta(days=1))  # a day away from the keyboard
     typed = CLEAN + "3. Text typed just before the session ended.\n"
     response = client.post(url(exercise), data={"text": typed, "save": "1", "csrf_token": token})
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
     assert submission(learner) is None
 
     login = client.get("/login").get_data(as_text=True)
@@ -94,4 +96,5 @@ def test_submitting_freezes_a_version_and_shows_the_comparison_with_the_source(
 
 def test_a_signed_out_visitor_cannot_open_the_workbench(client, exercise):
     response = client.get(url(exercise))
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]

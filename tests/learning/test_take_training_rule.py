@@ -62,12 +62,14 @@ def test_an_analyst_previews_a_quiz_and_no_attempt_is_recorded(
     client, curriculum, analyst, post_form
 ):
     panel = client.get(CHECK_PAGE).get_data(as_text=True)
-    assert "Preview the questions" in panel and "Start attempt" not in panel
+    assert "Preview the questions" in panel
+    assert "Start attempt" not in panel
     preview = client.get(f"/quiz/{item('basics/next-steps/check').id}/preview")
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Who gives a delegation its mandate?" in html
-    assert "Right:" not in html and "the mandate comes from" not in html
+    assert "Right:" not in html
+    assert "the mandate comes from" not in html
     started = post_form(f"/quiz/{item('basics/next-steps/check').id}/start", {}, page=CHECK_PAGE)
     assert started.status_code == 403
     assert count(QuizAttempt) == 0
@@ -82,7 +84,8 @@ def test_an_analyst_previews_the_workbench_and_cannot_save_or_submit(
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Delegation A wants binding transit rules" in html  # the brief
-    assert "<textarea" not in html and "Submit for review" not in html
+    assert "<textarea" not in html
+    assert "Submit for review" not in html
     for button in ("save", "submit"):
         refused = post_form(workbench, {"text": TEXT, button: "1"}, page=EXERCISE_PAGE)
         assert refused.status_code == 403
@@ -120,7 +123,8 @@ def test_the_workbench_keeps_to_prerequisites_on_view_save_and_submit(
     locked = client.get(workbench)
     html = locked.get_data(as_text=True)
     assert locked.status_code == 403
-    assert "First steps" in html and "<textarea" not in html
+    assert "First steps" in html
+    assert "<textarea" not in html
     for button in ("save", "submit"):
         refused = post_form(workbench, {"text": TEXT, button: "1"}, page="/catalog")
         assert refused.status_code == 403
@@ -143,7 +147,8 @@ def test_someone_who_no_longer_takes_training_cannot_submit_an_attempt(
     response = post_form(f"{page}/submit", {}, page=page)
     assert response.status_code == 403
     db.session.refresh(attempt)
-    assert attempt.status is AttemptStatus.in_progress and attempt.score is None
+    assert attempt.status is AttemptStatus.in_progress
+    assert attempt.score is None
 
 
 def test_a_trainee_takes_the_quiz_instead_of_previewing_its_whole_pool(
@@ -153,5 +158,6 @@ def test_a_trainee_takes_the_quiz_instead_of_previewing_its_whole_pool(
     unlock(learner)
     login_as(learner)
     response = client.get(f"/quiz/{item('basics/next-steps/check').id}/preview")
-    assert response.status_code == 302 and response.headers["Location"].endswith(CHECK_PAGE)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(CHECK_PAGE)
     assert count(QuizAttempt) == 0

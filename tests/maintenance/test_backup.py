@@ -149,7 +149,8 @@ def test_backup_keeps_an_existing_file_unless_told_to_replace_it(
     backup.write_bytes(b"last night's backup")
 
     refused = lms(server, "backup", "--out", str(backup))
-    assert "exists already" in refusal(refused) and "--force" in refusal(refused)
+    assert "exists already" in refusal(refused)
+    assert "--force" in refusal(refused)
     assert backup.read_bytes() == b"last night's backup"
     assert list(tmp_path.iterdir()) == [backup], "no partial file is left behind"
 
@@ -198,7 +199,8 @@ def test_an_lms_that_was_never_set_up_has_nothing_to_back_up(
 ) -> None:
     backup = tmp_path / "lms.backup"
     line = refusal(lms(other_lms, "backup", "--out", str(backup)))
-    assert "holds no CARTIF LMS tables" in line and "init-db" in line
+    assert "holds no CARTIF LMS tables" in line
+    assert "init-db" in line
     assert not backup.exists()
 
 
@@ -228,7 +230,8 @@ def test_restoring_over_a_database_with_tables_needs_force_and_then_replaces_it(
         connection.execute(text("CREATE TABLE lms_from_a_later_migration (id INTEGER)"))
 
     line = refusal(lms(other_lms, "restore", str(backup)))
-    assert "table(s) already" in line and "--force" in line
+    assert "table(s) already" in line
+    assert "--force" in line
     with engine_of(other_lms).connect() as connection:
         assert connection.scalar(text("SELECT name FROM lms_user")) == "Changed since the backup"
 
@@ -250,7 +253,8 @@ def test_restore_refuses_a_backup_from_a_newer_version_of_the_lms(
     assert lms(other_lms, "backup", "--out", str(future)).exit_code == 0
 
     line = refusal(lms(server, "restore", str(future), "--force"))
-    assert "9999_future" in line and "unknown to this version" in line
+    assert "9999_future" in line
+    assert "unknown to this version" in line
     assert every_row(engine_of(server))[db.VERSION_TABLE] != [("9999_future",)]
 
 
@@ -303,5 +307,6 @@ def test_a_restore_that_fails_half_way_changes_nothing(
     before = every_row(engine_of(other_lms))
 
     line = refusal(lms(other_lms, "restore", str(backup), "--force"))
-    assert "the database is unchanged" in line and "depend" in line
+    assert "the database is unchanged" in line
+    assert "depend" in line
     assert every_row(engine_of(other_lms)) == before

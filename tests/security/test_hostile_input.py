@@ -34,13 +34,13 @@ from cartif_lms.capacity.models import TANeed
 from cartif_lms.capacity.services import generate_needs
 from cartif_lms.content.models import Item
 from cartif_lms.content.sync import sync_content
+from cartif_lms.demo.answers import simulated_form
 from cartif_lms.directory.models import Designation, DesignationKind, NegotiatingArea
 from cartif_lms.directory.services import DesignationRequest, country_by_code, designate
 from cartif_lms.drafting.models import DraftReview
 from cartif_lms.drafting.services import submit_draft
 from cartif_lms.learning.services import mark_complete
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
-from cartif_lms.quizzes.simulation import simulated_form
 from tests.conftest import DATA_DIR, PASSWORD, csrf_token_from
 from tests.security.walker import (
     HOSTILE_FORM,
@@ -126,7 +126,8 @@ def world(app: Flask, make_user) -> dict[str, Any]:
     )
     generate_needs()
     need = db.session.scalar(select(TANeed))
-    assert review is not None and need is not None, "the world lacks a peer review or a TA need"
+    assert review is not None, "the world lacks a peer review"
+    assert need is not None, "the world lacks a TA need"
     tokens = {role: issue_token(user) for role, user in people.items()}
     db.session.commit()
     ids = {
@@ -369,7 +370,8 @@ def test_no_route_answers_hostile_input_with_a_server_error(server, world):
     )
     # The walk must reach the views, not only the sign-in page and 404s.
     assert walk.requests > 2000
-    assert len(walk.reached["admin"]) >= 25 and len(walk.reached["learner"]) >= 12
+    assert len(walk.reached["admin"]) >= 25
+    assert len(walk.reached["learner"]) >= 12
     assert "lms.api.update_ta_need" in walk.reached["analyst"]
     print(f"{walk.requests} requests in {took:.1f} s")
 
@@ -459,7 +461,8 @@ def test_json_of_the_wrong_type_or_with_bad_text_is_a_json_400(
         f"/api/v1/ta-needs/{need}", data=body, content_type=JSON, headers=analyst_headers
     )
     assert response.status_code == 400
-    assert response.is_json and message in response.get_json()["message"]
+    assert response.is_json
+    assert message in response.get_json()["message"]
 
 
 @pytest.mark.parametrize("need_id", [str(2**31), str(2**63), str(2**70), "-1"])
@@ -469,7 +472,8 @@ def test_an_id_past_the_database_integers_or_negative_is_a_404(
     response = client.patch(
         f"/api/v1/ta-needs/{need_id}", json={"status": "open"}, headers=analyst_headers
     )
-    assert response.status_code == 404 and response.is_json
+    assert response.status_code == 404
+    assert response.is_json
 
 
 def test_a_page_past_the_last_shows_the_last(client, make_user, login_as):

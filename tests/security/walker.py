@@ -136,11 +136,11 @@ class RecordingArgs(ImmutableMultiDict):
             RecordingArgs.seen.add(key)
         return super().__contains__(key)
 
-    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # noqa: A002
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:
         RecordingArgs.seen.add(key)
         return super().get(key, default, type)
 
-    def getlist(self, key: str, type: Any = None) -> list[Any]:  # noqa: A002
+    def getlist(self, key: str, type: Any = None) -> list[Any]:
         RecordingArgs.seen.add(key)
         return super().getlist(key, type)
 

@@ -587,7 +587,8 @@ def test_pygmentize_html_page_colours_every_kind_of_token_through_its_stylesheet
         name for name, rule in re.findall(r"body \.([\w-]+) \{([^}]*)\}", page) if "color" in rule
     }
     spans = [classes.split() for classes in span_classes(page)]
-    assert spans and all(coloured & set(classes) for classes in spans), spans
+    assert spans
+    assert all(coloured & set(classes) for classes in spans), spans
     # Pygments names a subtype after its standard ancestor: Keyword.Treaty.Modal.Shall is
     # "k k-Treaty k-Treaty-Modal k-Treaty-Modal-Shall".
     own = {classes[-1] for classes in spans}
@@ -751,7 +752,8 @@ def test_the_legend_is_an_includable_partial_with_every_string_translated():
     glyphs = {"[", "]", "/"}
     assert [t for t in parsed.texts if t not in glyphs and not re.fullmatch(r"⟦.*⟧", t)] == []
     labels = [value for _tag, name, value in parsed.attributes if name == "aria-label"]
-    assert labels and all(v.startswith("\u27e6") for v in labels)
+    assert labels
+    assert all(v.startswith("\u27e6") for v in labels)
     # Content-Security-Policy "style-src 'self'": no inline styles, no <style> element.
     assert not [a for a in parsed.attributes if a[1] == "style"]
     assert "<style" not in html

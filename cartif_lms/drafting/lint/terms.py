@@ -40,7 +40,7 @@ from ...treaty.notation import (
 )
 from .check import Check, Settings
 from .intake import normalise
-from .structure import Position, structure_of
+from .structure import Position, Structure, structure_of
 
 __all__ = ["CHECK", "KNOWN_NAMES", "NOT_TERM_WORDS", "DefinedTerms", "defined_terms"]
 
@@ -167,14 +167,23 @@ def defined_terms(text: str) -> DefinedTerms:
     text = normalise(text)
     structure = structure_of(text)
     spans = [structure.article_span(a) for a in structure.articles if a.definitions]
+    defined, own, in_place = _definitions(text, structure, spans)
+    unused = _unused(text, defined, own)
+    undefined: set[str] = set()
+    if spans:
+        undefined = _undefined_quoted(text, structure, spans, defined, in_place)
+        undefined |= _undefined_runs(text, structure, defined)
+    return DefinedTerms(defined=defined, unused=unused, undefined=sorted(undefined))
 
-    def in_definitions(offset: int) -> bool:
-        return _inside(spans, offset)
 
-    # Definitions: inside the definitions articles; "in place" ones elsewhere.
+def _definitions(
+    text: str, structure: Structure, spans: list[tuple[int, int]]
+) -> tuple[dict[str, Position], dict[str, list[tuple[int, int]]], set[int]]:
+    """Definitions: inside the definitions articles (each term's position and its own
+    definitions, in text order); and the offsets of quotes defining a term "in place"
+    elsewhere."""
     defined: dict[str, Position] = {}
-    own: dict[str, list[tuple[int, int]]] = {}  # term -> its own definitions, in text order
-    in_place: set[int] = set()  # offsets of quotes that define a term outside the article
+    own: dict[str, list[tuple[int, int]]] = {}
     for start, end in spans:
         matches = list(_DEFINITION_RE.finditer(text, start, end))
         for number, match in enumerate(matches):
@@ -184,11 +193,17 @@ def defined_terms(text: str) -> DefinedTerms:
                 term, offset = _quoted_term(quote)
                 defined.setdefault(term, structure.position(offset))
                 own.setdefault(term, []).append((match.start(), stop))
+    in_place: set[int] = set()
     for match in _DEFINITION_RE.finditer(text):
-        if not in_definitions(match.start()):
+        if not _inside(spans, match.start()):
             in_place.update(match.start() + q.start() for q in QUOTED_RE.finditer(match["terms"]))
+    return defined, own, in_place
 
-    # Uses: the term's words anywhere outside its own definitions.
+
+def _unused(
+    text: str, defined: dict[str, Position], own: dict[str, list[tuple[int, int]]]
+) -> list[str]:
+    """Defined terms whose words appear nowhere outside their own definitions."""
     tokens = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(text)]
     words = [token for _, token in tokens]
     term_of: dict[tuple[str, ...], list[str]] = {}
@@ -205,47 +220,61 @@ def defined_terms(text: str) -> DefinedTerms:
                 offset = tokens[i][0]
                 if term not in used and not _inside(own[term], offset):
                     used.add(term)
-    unused = sorted(term for term in defined if term not in used)
+    return sorted(term for term in defined if term not in used)
 
+
+def _undefined_quoted(
+    text: str,
+    structure: Structure,
+    spans: list[tuple[int, int]],
+    defined: dict[str, Position],
+    in_place: set[int],
+) -> set[str]:
+    """Quoted terms outside the definitions articles that nothing defines."""
     undefined: set[str] = set()
-    if spans:
-        defined_words = {tuple(term.split()) for term in defined}
-        inside_defined: set[tuple[str, ...]] = set().union(
-            *(_subsequences(w) for w in defined_words if len(w) <= 12)
-        )
-        contained = {w for w in defined_words if len(w) >= 2} | {
-            tuple(name.split()) for name in KNOWN_NAMES
-        }
-        for match in QUOTED_RE.finditer(text):
-            term, _ = _quoted_term(match)
-            if (
-                term
-                and term not in defined
-                and match.start() not in in_place
-                and not in_definitions(match.start())
-                and structure.line_index(match.start()) not in structure.headings
-                and len(term.split()) <= _MAX_QUOTED_WORDS
-                and not re.search(r"[,.;:?!]", term)
-            ):
-                undefined.add(term)
-        for match in _CAPITALISED_RUN_RE.finditer(text):
-            line = structure.line_index(match.start())
-            if line in structure.headings:
-                continue
-            run = tuple(match.group().split())
-            if _opens_sentence(text, match.start(), structure.starts[line]):
-                run = run[1:]
-            elif _CONTINUED_NAME_RE.search(text, max(0, match.start() - 60), match.start()):
-                continue
-            if (
-                not 2 <= len(run) <= _MAX_RUN_WORDS
-                or any(word in NOT_TERM_WORDS for word in run)
-                or run in inside_defined
-                or _subsequences(run) & contained
-            ):
-                continue
-            undefined.add(" ".join(run))
-    return DefinedTerms(defined=defined, unused=unused, undefined=sorted(undefined))
+    for match in QUOTED_RE.finditer(text):
+        term, _ = _quoted_term(match)
+        if (
+            term
+            and term not in defined
+            and match.start() not in in_place
+            and not _inside(spans, match.start())
+            and structure.line_index(match.start()) not in structure.headings
+            and len(term.split()) <= _MAX_QUOTED_WORDS
+            and not re.search(r"[,.;:?!]", term)
+        ):
+            undefined.add(term)
+    return undefined
+
+
+def _undefined_runs(text: str, structure: Structure, defined: dict[str, Position]) -> set[str]:
+    """Runs of capitalised words that look like a defined term but are none."""
+    defined_words = {tuple(term.split()) for term in defined}
+    inside_defined: set[tuple[str, ...]] = set().union(
+        *(_subsequences(w) for w in defined_words if len(w) <= 12)
+    )
+    contained = {w for w in defined_words if len(w) >= 2} | {
+        tuple(name.split()) for name in KNOWN_NAMES
+    }
+    undefined: set[str] = set()
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        line = structure.line_index(match.start())
+        if line in structure.headings:
+            continue
+        run = tuple(match.group().split())
+        if _opens_sentence(text, match.start(), structure.starts[line]):
+            run = run[1:]
+        elif _CONTINUED_NAME_RE.search(text, max(0, match.start() - 60), match.start()):
+            continue
+        if (
+            not 2 <= len(run) <= _MAX_RUN_WORDS
+            or any(word in NOT_TERM_WORDS for word in run)
+            or run in inside_defined
+            or _subsequences(run) & contained
+        ):
+            continue
+        undefined.add(" ".join(run))
+    return undefined
 
 
 def _report(result: DefinedTerms) -> dict[str, list[str]]:

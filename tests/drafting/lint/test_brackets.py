@@ -13,7 +13,8 @@ def test_balanced_brackets_are_counted_by_pairs_and_depth():
     assert report.balanced is True
     assert report.count == 3
     assert report.max_depth == 2
-    assert report.unclosed == [] and report.unmatched == []
+    assert report.unclosed == []
+    assert report.unmatched == []
 
 
 def test_text_without_brackets_is_balanced_with_no_pairs():

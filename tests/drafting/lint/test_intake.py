@@ -44,10 +44,11 @@ def test_a_draft_that_is_not_utf8_is_rejected_with_the_line_of_the_bad_byte():
 
 def test_rejection_messages_are_one_line_value_errors():
     for data in [b"", b"a" * (MAX_DRAFT_BYTES + 1), b"a\0", b"\n\n\xff", b"\xff\xfea\0"]:
-        with pytest.raises(ValueError) as error:
+        with pytest.raises(DraftRejected) as error:
             decode_draft(data)
-        assert isinstance(error.value, DraftRejected)
-        assert "\n" not in str(error.value) and str(error.value).endswith(".")
+        assert isinstance(error.value, ValueError)
+        assert "\n" not in str(error.value)
+        assert str(error.value).endswith(".")
 
 
 def test_decoding_strips_the_bom_and_normalises_line_ends():

@@ -44,7 +44,8 @@ def test_json_output_has_the_documented_shape(runner, tmp_path):
     }
     assert report["brackets"]["balanced"] is False
     assert report["brackets"]["unclosed"] == [{"line": 7, "col": 4}]
-    assert report["modals"]["shall"] == 2 and report["modals"]["may"] == 1
+    assert report["modals"]["shall"] == 2
+    assert report["modals"]["may"] == 1
     assert report["defined_terms"]["unused"] == ["customs authority"]
     assert report["broken_references"] == [{"line": 6, "ref": "Article 9"}]
 

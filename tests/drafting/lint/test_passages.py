@@ -94,7 +94,9 @@ def test_an_unclosed_passage_has_no_end_and_runs_to_the_end_of_the_text():
         ("KZ",),
         ("Fees shall\nbe [low / reasonable.",),
     )
-    assert second.start == P(2, 4) and second.end is None and second.depth == 2
+    assert second.start == P(2, 4)
+    assert second.end is None
+    assert second.depth == 2
     assert second.alternatives == ("low", "reasonable.")
 
 

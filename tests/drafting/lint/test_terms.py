@@ -197,7 +197,8 @@ def test_runs_that_are_or_contain_defined_terms_are_not_undefined():
 def test_without_a_definitions_article_nothing_is_undefined():
     text = 'Article 7\nTransit\n1. The Customs Authority treats "goods in transit" alike.'
     assert defined_terms(text).undefined == []
-    assert defined_terms(text).defined == {} and defined_terms(text).unused == []
+    assert defined_terms(text).defined == {}
+    assert defined_terms(text).unused == []
 
 
 def test_term_lists_are_sorted():
