@@ -1,11 +1,16 @@
 """Presenting and grading quiz questions parsed from GIFT (see ``gift.py``).
 
-Two steps, both pure functions:
+Three steps, all pure functions:
 
 * ``present(question, rng)`` gives a ``Presented`` (what the learner's page may show: the question
   text and the choices as safe HTML, with ids that say nothing about the answer) and a ``Layout``
   (what the server stores with the attempt to map those ids back to the question's answers).
 * ``grade(question, layout, response)`` turns what came back from the form into a ``Result``.
+* ``score(marks)`` adds up an attempt's marks (a ``Mark`` per question: ``Result.mark``, or an
+  essay's once a trainer grades it, ``Mark.graded``) into an ``AttemptScore``: points earned
+  and possible, per cent, whether a trainer still has to grade, passed. It is the one way an
+  attempt is scored, at submission and after essay grading; the attempt keeps the marks
+  (``Mark.to_json``).
 
 Each question type has one small grader class in ``GRADERS`` (CTFd-style): adding a type means
 adding one class. ``present()`` and ``grade()`` dispatch through the registry.
@@ -24,6 +29,8 @@ Rules worth knowing:
   One exception, as in Moodle's ``qtype_multichoice_single_question``: a single-choice answer
   with a negative weight keeps it (down to -1), so guessing can cost points. The attempt's
   total never goes below 0 (``attempt_total``).
+* An attempt's score is the per cent of its points possible, rounded to 2 decimals; it passes
+  at the pass mark or above, and is neither passed nor failed while an essay waits.
 * Short-answer and numerical questions take the *first* answer, in file order, that matches
   the response, as Moodle's ``get_matching_answer`` does: in ``{=%0%* =Paris}`` the catch-all
   ``*`` comes first, so "Paris" scores 0. A numerical ``*`` answer matches where it stands.
@@ -45,7 +52,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol, TypeAlias
 
@@ -56,10 +63,12 @@ from .gift import Answer, Question, QuestionType, TextFormat
 
 __all__ = [
     "GRADERS",
+    "AttemptScore",
     "Choice",
     "InvalidResponse",
     "Layout",
     "LayoutMismatch",
+    "Mark",
     "NOT_A_NUMBER",
     "Presented",
     "QuestionGrader",
@@ -67,6 +76,7 @@ __all__ = [
     "Result",
     "attempt_total",
     "grade",
+    "points",
     "present",
     "question_key",
     "score",
@@ -189,6 +199,51 @@ def _json_strs(data: Mapping[str, Any], name: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """One question's mark in an attempt: what ``score`` adds up and the attempt keeps
+    (``to_json``, one entry of ``QuizAttempt.results``).
+
+    ``fraction`` is what ``grade`` gave, or a trainer's grade for an essay; an essay that waits
+    for a trainer has ``needs_grading``, fraction 0, and earns nothing yet.
+    """
+
+    key: str
+    fraction: float
+    max_points: float = 1.0
+    needs_grading: bool = False
+    comment: str = ""  #: a trainer's comment on an essay
+
+    @property
+    def points(self) -> float:
+        """Points earned so far (0 while the question waits for a trainer)."""
+        return 0.0 if self.needs_grading else self.fraction * self.max_points
+
+    def graded(self, fraction: float, comment: str) -> Mark:
+        """This mark with a trainer's grade and comment: it waits no longer."""
+        return replace(self, fraction=fraction, needs_grading=False, comment=comment)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "fraction": self.fraction,
+            "max_points": self.max_points,
+            "needs_grading": self.needs_grading,
+            "comment": self.comment,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Mark:
+        """Read what ``to_json`` wrote."""
+        return cls(
+            key=data["key"],
+            fraction=data["fraction"],
+            max_points=data["max_points"],
+            needs_grading=data["needs_grading"],
+            comment=data.get("comment", ""),
+        )
+
+
+@dataclass(frozen=True)
 class Result:
     """The grade of one question. Show ``feedback`` and ``right_answer`` after submission only.
 
@@ -205,9 +260,14 @@ class Result:
     response_text: str = ""
 
     @property
+    def mark(self) -> Mark:
+        """What the attempt keeps of this grade, and ``score`` counts."""
+        return Mark(self.key, self.fraction, self.max_points, self.needs_grading)
+
+    @property
     def points(self) -> float:
         """Points earned so far (0 while the question waits for a trainer)."""
-        return 0.0 if self.needs_grading else self.fraction * self.max_points
+        return self.mark.points
 
 
 # --------------------------------------------------------------------------- rendering
@@ -809,9 +869,50 @@ def attempt_total(marks: Iterable[tuple[float, float]]) -> tuple[float, float]:
     return max(0.0, round(earned, _PRECISION)), round(possible, _PRECISION)
 
 
-def score(results: Iterable[Result]) -> tuple[float, float]:
-    """``attempt_total`` of graded results. Essays awaiting a trainer earn 0 but count in the
-    points possible."""
-    return attempt_total(
-        (0.0 if result.needs_grading else result.fraction, result.max_points) for result in results
+@dataclass(frozen=True)
+class AttemptScore:
+    """An attempt's score from its questions' marks, as ``score`` computes it: the one path,
+    for a first submission and after a trainer grades the essays."""
+
+    marks: tuple[Mark, ...]  #: per question, in the attempt's order
+    earned: float  #: points earned (``attempt_total``: never below 0)
+    possible: float  #: points possible, essays awaiting a trainer included
+
+    @property
+    def points(self) -> tuple[float, float]:
+        """(points earned, points possible)."""
+        return self.earned, self.possible
+
+    @property
+    def fraction(self) -> float:
+        """Share of the points possible, 0..1 (0 when nothing can be earned)."""
+        return self.earned / self.possible if self.possible else 0.0
+
+    @property
+    def percent(self) -> float:
+        """Per cent of the points possible, to 2 decimals: the attempt's score."""
+        return round(100 * self.earned / self.possible, 2) if self.possible else 0.0
+
+    @property
+    def needs_manual_grading(self) -> bool:
+        """An answered essay waits for a trainer: the score is not final yet."""
+        return any(mark.needs_grading for mark in self.marks)
+
+    def passed(self, pass_mark: float) -> bool | None:
+        """Whether the score reaches ``pass_mark`` (per cent); None until it is final."""
+        return None if self.needs_manual_grading else self.percent >= pass_mark
+
+
+def score(marks: Iterable[Mark]) -> AttemptScore:
+    """Add up an attempt's marks. Essays awaiting a trainer earn 0 but count in the points
+    possible."""
+    kept = tuple(marks)
+    earned, possible = attempt_total(
+        (0.0 if mark.needs_grading else mark.fraction, mark.max_points) for mark in kept
     )
+    return AttemptScore(kept, earned, possible)
+
+
+def points(results: Iterable[Result]) -> tuple[float, float]:
+    """(points earned, points possible) of graded results: ``score(...).points``."""
+    return score(result.mark for result in results).points

@@ -1,13 +1,15 @@
 """Quiz attempts: start or resume, submit (graded on the server, once), essay grading.
 
-Rules, following WTO e-learning practice (domain.md): a pre-test allows one attempt, post-tests
-unlimited attempts, a final three; the pass mark is 60% unless the item says otherwise
-(``settings.QuizSettings``). A passed quiz completes its item; a pre-test is completed by
-submitting it, whatever the score (the quiz kind's completion rule). Who may start or submit an
-attempt is the one take-training rule (``learning.services.item_access``); the others may
-preview a quiz's questions, and no attempt is recorded. Answers that arrive after a time
-limit (plus a minute's grace for a slow connection) are not accepted: the attempt is closed as
-late with what was saved, which is nothing.
+Rules, following WTO e-learning practice (domain.md): how many attempts each kind of test
+allows and what completes it are ``settings.TestKind``'s (a pre-test allows one attempt and is
+completed by submitting it, whatever the score; a post-test or a final is completed by passing
+it); the pass mark is 60% unless the item says otherwise (``settings.QuizSettings``). An
+attempt is scored by ``grading.score`` only, when it is submitted and again when a trainer
+grades its essays; it keeps each question's mark (``grading.Mark``) in ``results``. Who may
+start or submit an attempt is the one take-training rule (``learning.services.item_access``);
+the others may preview a quiz's questions, and no attempt is recorded. Answers that arrive
+after a time limit (plus a minute's grace for a slow connection) are not accepted: the attempt
+is closed as late with what was saved, which is nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from ..content.models import Item
 from ..db import utcnow
 from ..learning.models import Completion
 from ..learning.services import record_completion, require_to_take
-from ..signals import quiz_graded
+from ..signals import essay_graded, quiz_graded
 from . import grading
 from .gift import Question, QuestionType, in_category, parse, write
 from .kind import QUIZ
@@ -203,52 +205,41 @@ def submit_attempt(
     if late:
         responses = {}
     answers = {str(i): r for i, r in responses.items() if r not in (None, "", [], {})}
-    results = _grade_all(questions, layouts, answers)
-    score, passed, status = _outcome(results, attempt.pass_mark)
-    closed = db.session.execute(
+    outcome = grading.score(
+        grading.grade(question, layout, answers.get(str(i))).mark
+        for i, (question, layout) in enumerate(zip(questions, layouts, strict=True))
+    )
+    status = (
+        AttemptStatus.awaiting_grading if outcome.needs_manual_grading else AttemptStatus.submitted
+    )
+    closed = db.rows_changed(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.in_progress)
         .values(
             status=status,
             answers=answers,
-            results=results,
-            score=score,
-            passed=passed,
+            results=_stored(outcome),
+            score=outcome.percent,
+            passed=outcome.passed(attempt.pass_mark),
             submitted_at=now,
             late=late,
         )
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    if closed.rowcount == 1:
+    if closed == 1:
         _after_grading(user, attempt, now)
     return attempt
 
 
-def _grade_all(
-    questions: list[Question], layouts: list[grading.Layout], answers: dict[str, Any]
-) -> dict[str, Any]:
-    results = {}
-    for i, (question, layout) in enumerate(zip(questions, layouts, strict=True)):
-        result = grading.grade(question, layout, answers.get(str(i)))
-        results[str(i)] = {
-            "key": result.key,
-            "fraction": result.fraction,
-            "max_points": result.max_points,
-            "needs_grading": result.needs_grading,
-            "comment": "",
-        }
-    return results
+def stored_marks(attempt: QuizAttempt) -> list[grading.Mark]:
+    """The marks a closed attempt keeps, one per question in the attempt's order."""
+    return [grading.Mark.from_json(attempt.results[str(i)]) for i in range(len(attempt.results))]
 
 
-def _outcome(results: dict[str, Any], pass_mark: int) -> tuple[float, bool | None, AttemptStatus]:
-    earned, possible = grading.attempt_total(
-        (r["fraction"], r["max_points"]) for r in results.values()
-    )
-    score = round(100 * earned / possible, 2) if possible else 0.0
-    if any(r["needs_grading"] for r in results.values()):
-        return score, None, AttemptStatus.awaiting_grading
-    return score, score >= pass_mark, AttemptStatus.submitted
+def _stored(outcome: grading.AttemptScore) -> dict[str, Any]:
+    """``QuizAttempt.results``: each question's mark, by its index in the attempt."""
+    return {str(i): mark.to_json() for i, mark in enumerate(outcome.marks)}
 
 
 def _after_grading(user: User, attempt: QuizAttempt, now: datetime) -> None:
@@ -259,9 +250,9 @@ def _after_grading(user: User, attempt: QuizAttempt, now: datetime) -> None:
         from flask import current_app
 
         quiz_graded.send(
-            current_app._get_current_object(),
+            current_app._get_current_object(),  # type: ignore[attr-defined]  # a LocalProxy
             user=user,
-            attempt=attempt,  # type: ignore[attr-defined]
+            attempt=attempt,
             at=now,
         )
 
@@ -282,16 +273,9 @@ def review(attempt: QuizAttempt) -> list[ReviewedQuestion]:
     for i, question in enumerate(questions):
         presented, layout = present(question, attempt.seed, i)
         result = grading.grade(question, layout, attempt.answers.get(str(i)))
-        stored = attempt.results.get(str(i), {})
-        reviewed.append(
-            ReviewedQuestion(
-                i,
-                presented,
-                result,
-                stored.get("fraction", result.fraction),
-                stored.get("comment", ""),
-            )
-        )
+        stored = attempt.results.get(str(i))
+        mark = grading.Mark.from_json(stored) if stored else result.mark
+        reviewed.append(ReviewedQuestion(i, presented, result, mark.fraction, mark.comment))
     return reviewed
 
 
@@ -332,25 +316,22 @@ def grade_essays(
         raise GradingError(ALREADY_GRADED)
     if attempt.status is not AttemptStatus.awaiting_grading:
         raise GradingError(_l("This attempt is not waiting for grading."))
-    results = {k: dict(v) for k, v in attempt.results.items()}
-    essays = {k for k, r in results.items() if r["needs_grading"]}
-    if set(grades) != essays:
+    marks = stored_marks(attempt)
+    if set(grades) != set(essays_to_grade(attempt)):
         raise GradingError(_l("Grade every essay of the attempt, and only those."))
-    for key, (percent, comment) in grades.items():
-        if not 0 <= percent <= 100:
-            raise GradingError(_l("A grade is a percentage from 0 to 100."))
-        results[key].update(fraction=percent / 100, needs_grading=False, comment=comment.strip())
+    if not all(0 <= percent <= 100 for percent, _comment in grades.values()):
+        raise GradingError(_l("A grade is a percentage from 0 to 100."))
+    outcome = grading.score(_with_grades(marks, grades))
     now = now or utcnow()
-    score, passed, _status = _outcome(results, attempt.pass_mark)
     # Conditional, so two trainers (or one double click) grade it once: the second update
     # waits for the first to commit, then finds the attempt graded and changes nothing.
-    graded = db.session.execute(
+    graded = db.rows_changed(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.awaiting_grading)
         .values(
-            results=results,
-            score=score,
-            passed=passed,
+            results=_stored(outcome),
+            score=outcome.percent,
+            passed=outcome.passed(attempt.pass_mark),
             status=AttemptStatus.graded,
             graded_by_id=trainer.id,
             graded_at=now,
@@ -358,10 +339,36 @@ def grade_essays(
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    if graded.rowcount != 1:
+    if graded != 1:
         raise GradingError(ALREADY_GRADED)
-    _after_grading(db.session.get(User, attempt.user_id), attempt, now)
+    learner = db.session.get_one(User, attempt.user_id)
+    _after_grading(learner, attempt, now)
+    essay_graded.send(_app(), user=learner, attempt=attempt, trainer=trainer, at=now)
     return attempt
+
+
+def _app() -> Any:
+    from flask import current_app
+
+    return current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy
+
+
+def essays_to_grade(attempt: QuizAttempt) -> list[str]:
+    """The questions (keys of ``QuizAttempt.results``, in order) waiting for a trainer."""
+    return [str(i) for i, mark in enumerate(stored_marks(attempt)) if mark.needs_grading]
+
+
+def _with_grades(
+    marks: list[grading.Mark], grades: dict[str, tuple[float, str]]
+) -> list[grading.Mark]:
+    """``marks`` with a trainer's grade (per cent) and comment on each essay in ``grades``."""
+    graded = []
+    for i, mark in enumerate(marks):
+        if str(i) in grades:
+            percent, comment = grades[str(i)]
+            mark = mark.graded(percent / 100, comment.strip())
+        graded.append(mark)
+    return graded
 
 
 def submitted_count(item: Item) -> int:
@@ -465,5 +472,5 @@ def complete_submitted_pre_tests() -> int:
     ).all()
     items = {i.id: i for i in pre_tests}
     for user_id, item_id, submitted_at in rows:
-        record_completion(db.session.get(User, user_id), items[item_id], submitted_at)
+        record_completion(db.session.get_one(User, user_id), items[item_id], submitted_at)
     return len(rows)

@@ -3,16 +3,20 @@
 ``read_quiz_settings`` checks the header keys (``Bank:``, ``Test:``, ``Pass-Mark:`` ...) and
 reports each mistake with its line; what it returns is kept in ``Item.settings``.
 ``QuizSettings.of`` reads them back with the defaults filled in, following WTO e-learning
-practice (domain.md): a pre-test allows one attempt, post-tests unlimited attempts, a final
-three; the pass mark is 60% unless the item says otherwise.
+practice (domain.md): the pass mark is 60% unless the item says otherwise, and each kind of
+test (pre-test, post-test, final) is one ``TestKind``, which holds what it is called, how many
+attempts it allows and what completes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from flask_babel import lazy_gettext as _l
 
 from ..content.kinds import CompletionRule
 from .bank_files import BANKS_KEY, BankSpec
@@ -26,8 +30,6 @@ if TYPE_CHECKING:
 QUIZ_KEYS = frozenset(
     {"bank", "category", "questions", "test", "pass-mark", "attempts", "shuffle", "time-limit"}
 )
-QUIZ_TESTS = ("pre-test", "post-test", "final")
-DEFAULT_ATTEMPTS: dict[str, int | None] = {"pre-test": 1, "post-test": None, "final": 3}
 DEFAULT_PASS_MARK = 60
 #: Whole-number keys and their bounds.
 _NUMBERS = (
@@ -38,12 +40,59 @@ _NUMBERS = (
 )
 
 
+class TestKind(StrEnum):
+    """What a quiz is for in its track: its ``Test:`` header, kept as this value in
+    ``Item.settings["test"]``. Each kind's facts live here and nowhere else."""
+
+    __test__ = False  # a name pytest would otherwise take for a test class
+
+    pre_test = "pre-test"  #: where a learner starts, before a track's first module
+    post_test = "post-test"  #: a module's check of what was learnt (the default)
+    final = "final"  #: the track's final test
+
+    @property
+    def label(self) -> str:
+        """What learners call it (translated)."""
+        return _FACTS[self].label
+
+    @property
+    def default_attempts(self) -> int | None:
+        """Attempts allowed unless the item's ``Attempts:`` says otherwise; None: unlimited."""
+        return _FACTS[self].attempts
+
+    @property
+    def completion(self) -> CompletionRule:
+        """A pre-test shows where the learner starts: submitting it completes it, whatever the
+        score, so it never holds back a module, a track or anything that requires them. The
+        others are completed by passing them."""
+        return _FACTS[self].completion
+
+    @property
+    def pass_mark_applies(self) -> bool:
+        """Whether an attempt passes or fails (a pre-test is just done)."""
+        return self.completion is CompletionRule.on_pass
+
+
+@dataclass(frozen=True)
+class _Facts:
+    label: str
+    attempts: int | None
+    completion: CompletionRule
+
+
+_FACTS = {
+    TestKind.pre_test: _Facts(_l("Pre-test"), 1, CompletionRule.on_submit),
+    TestKind.post_test: _Facts(_l("Check your learning"), None, CompletionRule.on_pass),
+    TestKind.final: _Facts(_l("Final test"), 3, CompletionRule.on_pass),
+}
+
+
 @dataclass(frozen=True)
 class QuizSettings:
     bank: str
     category: str | None
     questions: int | None
-    test: str
+    test: TestKind
     pass_mark: int
     attempts: int | None  #: None: unlimited
     shuffle: bool
@@ -56,7 +105,7 @@ class QuizSettings:
     @classmethod
     def read(cls, settings: Mapping[str, Any]) -> QuizSettings:
         """From ``Item.settings``, with the defaults for what the header left out."""
-        test = settings.get("test") or "post-test"
+        test = TestKind(settings.get("test") or TestKind.post_test)
         pass_mark = settings.get("pass_mark")
         return cls(
             bank=settings.get("bank", ""),
@@ -64,16 +113,15 @@ class QuizSettings:
             questions=settings.get("questions"),
             test=test,
             pass_mark=pass_mark if pass_mark is not None else DEFAULT_PASS_MARK,
-            attempts=settings.get("attempts") or DEFAULT_ATTEMPTS.get(test),
+            attempts=settings.get("attempts") or test.default_attempts,
             shuffle=settings.get("shuffle", True),
             time_limit=settings.get("time_limit"),
         )
 
     @property
     def completion(self) -> CompletionRule:
-        """A pre-test shows where the learner starts: submitting it completes it, whatever the
-        score, so it never holds back a module, a track or anything that requires them."""
-        return CompletionRule.on_submit if self.test == "pre-test" else CompletionRule.on_pass
+        """What completes the quiz: its kind of test's rule (``TestKind.completion``)."""
+        return self.test.completion
 
 
 def read_quiz_settings(reader: Reader, path: Path, header: Header) -> dict[str, Any]:
@@ -85,9 +133,9 @@ def read_quiz_settings(reader: Reader, path: Path, header: Header) -> dict[str, 
         reader.error(path, 1, "a quiz item needs 'Bank:' naming a file in quizzes/ (without .gift)")
     elif bank not in banks:
         reader.error(path, lines["bank"], f"no quiz bank quizzes/{bank}.gift")
-    test = values.get("test", "post-test").strip().lower()
-    if test not in QUIZ_TESTS:
-        reader.error(path, lines.get("test", 1), f"Test must be one of {' | '.join(QUIZ_TESTS)}")
+    test = values.get("test", TestKind.post_test).strip().lower()
+    if test not in {kind.value for kind in TestKind}:
+        reader.error(path, lines.get("test", 1), f"Test must be one of {' | '.join(TestKind)}")
     category = values.get("category", "").strip() or None
     if category and bank in banks:
         _check_category(reader, path, lines["category"], bank, category, banks[bank])

@@ -3,8 +3,8 @@
 import random
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _  # type: ignore[import-untyped]
-from flask_login import current_user  # type: ignore[import-untyped]
+from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import db
@@ -44,7 +44,7 @@ def bank_new() -> WerkzeugResponse | str:
             form.source.data = text
             result = banks.check_bank(text, f"{form.name.data}.gift")
             if form.save.data and not result.errors:
-                banks.save_browser_bank(form.name.data, text)
+                banks.save_browser_bank(form.name.data or "", text)
                 db.session.commit()
                 flash(_("Bank saved."), "success")
                 return redirect(url_for("lms.quiz_trainer.bank_view", slug=form.name.data))
@@ -112,7 +112,7 @@ def _attempt_awaiting(attempt_id: int) -> QuizAttempt:
 @permission_required(Permission.review_submissions)
 def grade_attempt(attempt_id: int) -> WerkzeugResponse | str:
     attempt = _attempt_awaiting(attempt_id)
-    essays = [k for k, r in attempt.results.items() if r["needs_grading"]]
+    essays = services.essays_to_grade(attempt)
     form = essay_grading_form(essays)
     if form.validate_on_submit():
         grades = {k: (form[f"grade_{k}"].data, form[f"comment_{k}"].data) for k in essays}

@@ -11,7 +11,7 @@ from ..learning.services import TrainingRefused, item_access, next_step_after, r
 from ..learning.views import item_url
 from . import grading, services
 from .kind import QUIZ
-from .models import AttemptStatus
+from .models import AttemptStatus, QuizAttempt
 
 blueprint = Blueprint("quizzes", __name__)
 
@@ -52,7 +52,7 @@ def preview(item_id: int) -> Response | str:
     )
 
 
-def _own_attempt(attempt_id: int) -> services.QuizAttempt:
+def _own_attempt(attempt_id: int) -> QuizAttempt:
     return services.attempt_for(current_user, attempt_id) or abort(404)
 
 

@@ -104,7 +104,8 @@ def test_right_answers_pass_complete_the_item_and_show_feedback(
             Completion.user_id == learner.id, Completion.item_id == item(CHECK).id
         )
     )
-    assert done is not None and done.completed_at is not None
+    assert done is not None
+    assert done.completed_at is not None
     result = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
     assert "100.0% · Passed" in result
     assert "Right: the mandate comes from" in result
@@ -157,7 +158,8 @@ def test_tampered_answers_get_400_and_change_nothing(
     extra_question = post_form(f"{page}/submit", {"q42": "c0"}, page=page)
     assert unknown_choice.status_code == extra_question.status_code == 400
     db.session.refresh(attempt)
-    assert attempt.status is AttemptStatus.in_progress and attempt.score is None
+    assert attempt.status is AttemptStatus.in_progress
+    assert attempt.score is None
 
 
 def test_another_persons_attempt_is_not_found(client, curriculum, make_user, login_as, post_form):
@@ -202,7 +204,9 @@ def test_answers_after_the_time_limit_are_not_accepted(app, curriculum, make_use
     attempt = open_attempt(learner, quiz)
     late = attempt.deadline_at + timedelta(minutes=5)
     submit_attempt(learner, attempt, _form(right_answers(attempt)), now=late)
-    assert attempt.late is True and attempt.score == 0.0 and attempt.answers == {}
+    assert attempt.late is True
+    assert attempt.score == 0.0
+    assert attempt.answers == {}
 
 
 def test_an_essay_waits_for_a_trainer_who_grades_it_with_a_comment(
@@ -215,7 +219,8 @@ def test_an_essay_waits_for_a_trainer_who_grades_it_with_a_comment(
     page = f"/attempts/{attempt.id}"
     post_form(f"{page}/submit", right_answers(attempt), page=page)
     db.session.refresh(attempt)
-    assert attempt.status is AttemptStatus.awaiting_grading and attempt.passed is None
+    assert attempt.status is AttemptStatus.awaiting_grading
+    assert attempt.passed is None
     assert "Awaiting grading" in client.get(page).get_data(as_text=True)
 
     with client.session_transaction() as session:

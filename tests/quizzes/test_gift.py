@@ -630,7 +630,8 @@ def test_title_and_default_name() -> None:
     assert one("::::Empty title{T}").name == "Empty title"
     assert one("[html]<p>Bold <b>move</b></p>{T}").name == "Bold move"
     long = one("word " * 30 + "{T}")
-    assert long.name.endswith("...") and len(long.name) <= 80
+    assert long.name.endswith("...")
+    assert len(long.name) <= 80
     assert one("::t\\:1 \\{x\\}::Text{T}").name == "t:1 {x}"
 
 
@@ -714,7 +715,8 @@ def test_windows_line_endings_bom_and_old_mac() -> None:
 
 def test_windows_fixture_file_with_bom() -> None:
     raw = (DATA / "windows.gift").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in raw
     result = gift.parse(raw.decode("utf-8"), "windows.gift")
     assert result.errors == []
     assert [(q.line, q.type.value) for q in result.questions] == [
@@ -1019,7 +1021,8 @@ def test_weights_on_moodles_list_of_grades_raise_no_warning(weight: str) -> None
 def test_a_weight_moodle_would_refuse_is_a_warning_with_its_line() -> None:
     source = "::Q::Which apply?{\n~%50%a\n~%35%b\n~%20%c\n~%-33.33%d\n}"
     result = gift.parse(source, "bank.gift")
-    assert result.ok and len(result.questions) == 1  # the question still loads and grades
+    assert result.ok
+    assert len(result.questions) == 1
     assert [(w.line, w.message.split(":")[0]) for w in result.warnings] == [
         (3, "weight 35% is not one of Moodle's grades (nearest"),
         (5, "weight -33.33% is not one of Moodle's grades (nearest"),

@@ -26,8 +26,8 @@ from cartif_lms.quizzes.grading import (
     grade,
     present,
     question_key,
-    score,
 )
+from cartif_lms.quizzes.grading import points as score
 
 QUIZZES = Path(__file__).resolve().parents[2] / "quizzes"
 SHIPPED = sorted(QUIZZES.glob("*.gift"))
@@ -746,7 +746,7 @@ def test_layout_survives_a_json_column(q: Question) -> None:
     ],
 )
 def test_layout_from_json_rejects_what_to_json_never_writes(data: object) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="layout"):
         Layout.from_json(data)  # type: ignore[arg-type]
 
 

@@ -22,7 +22,8 @@ def test_a_bank_with_errors_shows_each_line_and_saves_nothing(
     response = post_form("/trainer/banks/new", {"name": "transit", "source": BAD, "save": "1"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Line 1:" in page and "Line 5:" in page
+    assert "Line 1:" in page
+    assert "Line 5:" in page
     assert "nothing was saved" in page
     assert db.session.scalar(select(QuizBank).where(QuizBank.slug == "transit")) is None
 
@@ -37,7 +38,8 @@ def test_a_pasted_bank_is_previewed_then_saved_and_exported_unchanged(
     saved = post_form("/trainer/banks/new", {"name": "transit", "source": GOOD, "save": "1"})
     assert saved.status_code == 302
     bank = db.session.scalar(select(QuizBank).where(QuizBank.slug == "transit"))
-    assert bank.origin is BankOrigin.browser and bank.question_count == 1
+    assert bank.origin is BankOrigin.browser
+    assert bank.question_count == 1
     exported = client.get("/trainer/banks/transit.gift")
     assert exported.get_data(as_text=True) == GOOD
     assert "attachment" in exported.headers["Content-Disposition"]
@@ -84,7 +86,8 @@ def test_quiz_results_show_item_analysis(client, curriculum, make_user, login_as
     db.session.commit()
     login_as(make_user(role="trainer", country=None))
     page = client.get(f"/trainer/quizzes/{quiz.id}").get_data(as_text=True)
-    assert "Item analysis" in page and "Mandate" in page
+    assert "Item analysis" in page
+    assert "Mandate" in page
     assert "50%" in page  # half the attempts had full marks on each question
     assert "1.00" in page  # the top 27% got it right, the bottom 27% did not
 
@@ -94,7 +97,8 @@ def test_gift_check_lists_questions_by_type(runner, tmp_path):
     bank.write_text("$CATEGORY: tf\n\n// [tag:TF.TRANSIT]\n::Transit:: Article 11? {T}\n")
     result = runner.invoke(args=["lms", "gift", "check", str(bank)])
     assert result.exit_code == 0
-    assert "true_false (1)" in result.output and "Transit in tf [TF.TRANSIT]" in result.output
+    assert "true_false (1)" in result.output
+    assert "Transit in tf [TF.TRANSIT]" in result.output
 
 
 def test_gift_check_json_reports_errors_with_lines_and_exits_1(runner, tmp_path):
