@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -20,7 +21,7 @@ from flask import (
 )
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -28,6 +29,13 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
 from . import db
+from .auth.identity import (
+    HostUserMapper,
+    host_identity,
+    host_logout_url,
+    install_login_manager,
+    use_host_account,
+)
 from .resources import PACKAGE_DIR
 from .security.csrf import check_csrf
 from .security.headers import add_security_headers
@@ -37,13 +45,15 @@ from .security.limits import limit_request_size
 SUPPORTED_LOCALES = ("en", "ru")
 
 
-def register_login(app: Flask) -> None:
+def register_login(app: Flask, map_host_user: HostUserMapper | None = None) -> None:
+    """The LMS's own login manager, unless the host has one (see auth.identity)."""
     from .auth.models import User
     from .auth.services import api_token_user
     from .auth.sessions import user_for_session
 
-    manager = LoginManager()
-    manager.init_app(app)
+    manager = install_login_manager(app, map_host_user)
+    if manager is None:
+        return
     manager.login_view = "lms.auth.login"
     manager.login_message = _l("Please sign in to continue.")
     manager.login_message_category = "info"
@@ -62,7 +72,7 @@ def register_login(app: Flask) -> None:
 def select_locale() -> str | None:
     if not has_request_context():  # the CLI, or a service called outside a request
         return "en"
-    user_locale = getattr(current_user, "locale", None)
+    user_locale: str | None = getattr(current_user, "locale", None)
     if user_locale in SUPPORTED_LOCALES:
         return user_locale
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
@@ -78,13 +88,14 @@ def _request_translations() -> Any:
 
 
 def _gettext(string: str, **variables: Any) -> str:
-    translated = _request_translations().ugettext(string)
+    translated: str = _request_translations().ugettext(string)
     return translated % variables if variables else translated
 
 
 def _ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     variables.setdefault("num", num)
-    return _request_translations().ungettext(singular, plural, num) % variables
+    translated: str = _request_translations().ungettext(singular, plural, num)
+    return translated % variables
 
 
 def register_i18n(app: Flask) -> None:
@@ -97,13 +108,17 @@ def register_i18n(app: Flask) -> None:
         # Template callables that fetch the catalogue once per request. They return plain
         # strings, which autoescaping escapes on output together with any %(name)s values,
         # so translated text can never carry markup (ours has none).
-        app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=False)
+        # (A method of Jinja's i18n extension, which Flask-Babel adds to the environment.)
+        app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+            _gettext, _ngettext, newstyle=False
+        )
     app.jinja_env.globals.setdefault("get_locale", get_locale)
 
 
 def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .admin.views import blueprint as admin
     from .api.views import blueprint as api
+    from .auth.services import api_token_user
     from .auth.views import blueprint as auth
     from .capacity.views import blueprint as capacity
     from .content.kinds import all_kinds
@@ -112,6 +127,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .directory.views import blueprint as directory
     from .drafting.trainer_views import blueprint as drafting_trainer
     from .learning.views import blueprint as learning
+    from .notifications.views import blueprint as notifications
     from .quizzes.trainer_views import blueprint as quiz_trainer
 
     # Each item kind brings its own routes (a quiz's attempts, an exercise's workbench).
@@ -126,15 +142,18 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
         quiz_trainer,
         drafting_trainer,
         capacity,
+        notifications,
         api,
     )
     _bound_int_urls(app)
     for child in children:
         root.register_blueprint(child)
+    # First: even an error page shows the LMS account, never the host's user.
+    root.before_request(use_host_account)  # the host's signed-in user, when it has Flask-Login
     root.before_request(limit_request_size)  # before anything reads the body
     root.before_request(reject_hostile_input)  # next: nothing else reads unchecked input
     root.before_request(end_idle_session)
-    root.before_request(check_csrf)
+    root.before_request(partial(check_csrf, api_token_user))
     root.after_request(add_security_headers)
     root.register_error_handler(HTTPException, render_http_error)
     for database_down in DATABASE_DOWN:
@@ -142,7 +161,15 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
 
     @root.app_context_processor
     def navigation() -> dict[str, Any]:
-        return {"lms_navigation": navigation_for(current_user)}
+        if not host_identity():
+            return {"lms_navigation": navigation_for(current_user)}
+        if not has_request_context() or "lms" not in request.blueprints:
+            return {}  # a host's own page: its user is not an LMS account
+        return {
+            "lms_navigation": navigation_for(current_user),
+            "lms_host_identity": True,
+            "lms_sign_out_url": host_logout_url(),
+        }
 
     from .auth.labels import ROLE_LABELS
     from .treaty.legend import install_legend
@@ -168,6 +195,8 @@ def end_idle_session() -> None:
     a form sent just after still reaches its view, which can keep what was typed."""
     from .auth.sessions import close_ended_session
 
+    if host_identity():  # the host's login keeps its sessions
+        return
     # The health check answers for the database alone (its own 503 JSON when it is down).
     if "_user_id" not in session or request.endpoint in {"lms.static", "lms.core.healthz"}:
         return
@@ -227,7 +256,7 @@ def render_database_unavailable(
         db.session.rollback()
     # The page must render without the database: show it as to a visitor (navigation,
     # locale and header would otherwise load the person again and fail again).
-    g._login_user = current_app.login_manager.anonymous_user()
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     headers = {"Retry-After": "60"}
     message = _l("The training database is not answering. Try again in a minute.")
     unavailable = ServiceUnavailable(description=str(message))

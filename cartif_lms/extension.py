@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -20,7 +20,7 @@ TEMPLATE_PREFIX = "lms"
 
 class LMSBlueprint(Blueprint):
     @cached_property
-    def jinja_loader(self) -> BaseLoader | None:  # type: ignore[override]
+    def jinja_loader(self) -> BaseLoader | None:
         return PrefixLoader({TEMPLATE_PREFIX: FileSystemLoader(str(templates_dir()))})
 
 
@@ -32,9 +32,11 @@ class LMS:
         app: Flask | None = None,
         url_prefix: str = "",
         config: Mapping[str, Any] | None = None,
+        map_host_user: Callable[[Any], Any] | None = None,
     ) -> None:
         self.url_prefix = url_prefix
         self.config = config
+        self.map_host_user = map_host_user
         if app is not None:
             self.init_app(app, url_prefix, config)
 
@@ -43,14 +45,18 @@ class LMS:
         app: Flask,
         url_prefix: str | None = None,
         config: Mapping[str, Any] | None = None,
+        map_host_user: Callable[[Any], Any] | None = None,
     ) -> None:
+        """Mount the LMS. In a host that has its own Flask-Login, ``map_host_user(host_user)``
+        gives the LMS account of the host's signed-in user (default: found or made by e-mail;
+        see ``cartif_lms.auth.identity``)."""
         prefix = (self.url_prefix if url_prefix is None else url_prefix).rstrip("/")
         apply_flask_settings(app, load_settings(app, config or self.config))
         db.init_app(app, prefix)
         from . import kinds  # noqa: F401  (importing it registers the shipped item kinds)
         from .app_setup import register_blueprints, register_cli, register_i18n, register_login
 
-        register_login(app)
+        register_login(app, map_host_user or self.map_host_user)
         register_i18n(app)
         register_blueprints(app, _root_blueprint(), prefix)
         register_cli(app)
@@ -59,6 +65,10 @@ class LMS:
 
         capacity_receivers.connect()
         drafting_receivers.connect()
+        from .cli import lms_group
+        from .notifications import setup as notifications_setup
+
+        notifications_setup.init_app(app, lms_group)
 
 
 def _root_blueprint() -> LMSBlueprint:
