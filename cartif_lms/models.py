@@ -10,6 +10,8 @@ MODEL_MODULES = (
     "cartif_lms.learning.models",
     "cartif_lms.drafting.models",
     "cartif_lms.capacity.models",
+    "cartif_lms.mail.models",
+    "cartif_lms.notifications.models",
 )
 
 

@@ -21,3 +21,26 @@ quiz_graded = _signals.signal("quiz-graded")
 
 #: A country's designations changed (added or revoked). Keywords: country_id.
 designations_changed = _signals.signal("designations-changed")
+
+#: A trainer graded the essays of an attempt (after quiz_graded). Keywords: user (the
+#: learner), attempt, trainer, at.
+essay_graded = _signals.signal("essay-graded")
+
+#: A trainer decided on a draft version: revise or accepted. Keywords: user (the author),
+#: review (the DraftReview, with its decision), at.
+draft_reviewed = _signals.signal("draft-reviewed")
+
+#: Peer reviewers were given a version to review. Keywords: reviews (the new DraftReview
+#: rows, each with its reviewer_id), at.
+peer_reviews_assigned = _signals.signal("peer-reviews-assigned")
+
+#: A focal point (or an admin) recorded a designation. Keywords: designation, at.
+designation_recorded = _signals.signal("designation-recorded")
+
+#: Someone asked for an account and a focal point must decide (raised by self-registration,
+#: which does not exist yet). Keywords: country_id, request_id, name, at.
+account_requested = _signals.signal("account-requested")
+
+#: An analyst set a TA need's status. Keywords: need (the TANeed), event (its TANeedEvent),
+#: by (the analyst), at.
+ta_need_status_changed = _signals.signal("ta-need-status-changed")

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import Enum, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -49,6 +49,10 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: "E-mail me my notifications" (cartif_lms/notifications/).
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: Unread notifications, kept with the notifications (the header shows it without a query).
+    unread_notifications: Mapped[int] = mapped_column(default=0, server_default="0")
 
     country: Mapped[Country | None] = relationship()
     designations: Mapped[list[Designation]] = relationship(

@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 def test_reference_data_lists_the_eleven_carec_countries_and_default_areas(app):
     countries = {c.code: c for c in db.session.scalars(select(Country))}
     assert len(countries) == 11
-    assert countries["KZ"].iso3 == "KAZ" and countries["KZ"].wto_status is WTOStatus.member
+    assert countries["KZ"].iso3 == "KAZ"
+    assert countries["KZ"].wto_status is WTOStatus.member
     acceding = {code for code, c in countries.items() if c.wto_status is WTOStatus.acceding}
     assert acceding == {"AZ", "TM", "UZ"}
     areas = set(db.session.scalars(select(NegotiatingArea.code)))
@@ -50,6 +51,7 @@ def test_production_makes_cookies_secure(tmp_path):
             "LMS_ENV": "production",
             "LMS_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
             "LMS_SECRET_KEY": secrets.token_hex(32),
+            "LMS_MAIL_SERVER": "smtp.example.org",  # production refuses to start without one
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -77,7 +79,8 @@ def test_a_malformed_database_url_stops_start_up_with_one_clear_line(url, tmp_pa
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "LMS_DATABASE_URL" in lines[0]
+    assert len(lines) == 1
+    assert "LMS_DATABASE_URL" in lines[0]
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/healthz", "/no-such-page", "/static/lms.css"])

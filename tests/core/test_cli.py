@@ -81,8 +81,10 @@ def test_create_user_refuses_an_unknown_role_or_country(runner):
         ],
         input="x" * 12,
     )
-    assert bad_role.exit_code != 0 and "unknown role 'minister'" in bad_role.output
-    assert bad_country.exit_code != 0 and "unknown country 'FR'" in bad_country.output
+    assert bad_role.exit_code != 0
+    assert "unknown role 'minister'" in bad_role.output
+    assert bad_country.exit_code != 0
+    assert "unknown country 'FR'" in bad_country.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 

@@ -112,7 +112,8 @@ def test_the_api_answers_503_json_to_a_token_too(down):
     response = down.test_client().get(
         "/api/v1/catalog", headers={"Authorization": "Bearer lms_any-token"}
     )
-    assert response.status_code == 503 and response.is_json
+    assert response.status_code == 503
+    assert response.is_json
     assert response.get_json()["status"] == 503
 
 

@@ -56,7 +56,8 @@ def test_lms_names_cannot_clash_with_the_hosts(host):
     assert all(endpoint.startswith("lms.") for endpoint in lms_endpoints)
     with host.app_context():
         tables = inspect(db.lms_state().engine).get_table_names()
-    assert tables and all(name.startswith("lms_") for name in tables)
+    assert tables
+    assert all(name.startswith("lms_") for name in tables)
 
 
 def test_a_person_signs_in_through_the_plugin_under_its_prefix(host, make_user):

@@ -61,7 +61,8 @@ def test_without_a_key_one_is_generated_once_kept_private_and_reused(keyless, tm
     caplog.set_level(logging.WARNING)
     first = keyless()
     key_file = tmp_path / "instance" / "secret_key"
-    assert "generated a random key" in caplog.text and str(key_file) in caplog.text
+    assert "generated a random key" in caplog.text
+    assert str(key_file) in caplog.text
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert first.secret_key == key_file.read_text().strip()
     assert len(first.secret_key) >= 64
