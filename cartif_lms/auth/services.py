@@ -206,7 +206,8 @@ def api_token_user() -> User | None:
     if "lms_token_user" not in g:
         token = bearer_token()
         g.lms_token_user = user_for_token(token) if token and on_api() else None
-    return g.lms_token_user
+    user: User | None = g.lms_token_user
+    return user
 
 
 def user_for_token(token: str) -> User | None:

@@ -98,7 +98,8 @@ def user_for_session(user_id: str, now: datetime | None = None) -> User | None:
     if now - found.last_seen_at > timedelta(seconds=SEEN_RESOLUTION_SECONDS):
         _touch(found.id, now)
     g.lms_session_id = found.id
-    return found.User
+    user: User = found.User
+    return user
 
 
 def _touch(row_id: int, now: datetime) -> None:
@@ -135,7 +136,8 @@ def close_ended_session() -> bool:
 
 def current_session_id() -> int | None:
     """The row of the session this request is signed in with (None for API tokens)."""
-    return g.get("lms_session_id")
+    session_id: int | None = g.get("lms_session_id")
+    return session_id
 
 
 def end_sessions(user: User, keep: int | None = None) -> None:
