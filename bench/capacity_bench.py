@@ -47,6 +47,8 @@ from cartif_lms.resources import shipped_content_dir  # noqa: E402
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ANALYST = "analyst@bench.cartif-lms.org"
+LESSON = "/tracks/negotiation-techniques/mandates-and-preparation/what-a-mandate-is"
+LESSON_VS_HEALTHZ = 0.5
 SECRET_KEY = "benchmark-secret-key-long-enough-123"
 
 GENERATION_SECONDS = 120
@@ -58,6 +60,8 @@ URLS = (
     ("dashboard (HTML, session)", "/capacity/dashboard", "session", True),
     ("/api/v1/progress (bearer)", "/api/v1/progress", "bearer", True),
     ("/api/v1/capacity-gaps (bearer)", "/api/v1/capacity-gaps", "bearer", True),
+    # Issue 9: revocable sessions must keep the lesson page at >= 0.5 x /healthz at this scale.
+    ("lesson page (HTML, session)", LESSON, "session", False),
     ("/healthz", "/healthz", "none", False),
 )
 
@@ -226,6 +230,15 @@ def evaluate(run: Run, args: argparse.Namespace) -> None:
         (
             f"about {wanted:,} completions, within 10 % ({run.completions:,})",
             abs(run.completions - wanted) <= wanted * 0.1,
+        )
+    )
+    by_path = {path: m for m, (_l, path, _a, _t) in zip(run.measures, URLS, strict=True)}
+    lesson, health = by_path[LESSON], by_path["/healthz"]
+    ratio = lesson.rps / health.rps if health.rps else 0.0
+    run.checks.append(
+        (
+            f"lesson page >= {LESSON_VS_HEALTHZ} x /healthz ({ratio:.2f})",
+            lesson.status == 200 and ratio >= LESSON_VS_HEALTHZ,
         )
     )
     for measure_, (_label, path, _auth, targeted) in zip(run.measures, URLS, strict=True):
