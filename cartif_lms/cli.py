@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -98,16 +99,41 @@ def create_user_command(
 @lms_group.command("create-token")
 @click.argument("email")
 @click.option("--name", default="", help="What the token is for, e.g. 'TA planning system'.")
-def create_token(email: str, name: str) -> None:
+@click.option(
+    "--expires",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The last day (UTC) it works, YYYY-MM-DD. Default: it does not expire.",
+)
+def create_token(email: str, name: str, expires: datetime | None) -> None:
     """Print a new API token for EMAIL (shown once; only its digest is stored)."""
-    from .auth.services import find_user_by_email, issue_token
+    from .auth.services import find_user_by_email
+    from .auth.tokens import TokenError, issue_token
 
     user = find_user_by_email(email)
     if user is None or not user.active:
         fail(f"no active account with email {email!r}")
-    token = issue_token(user, name)
+    try:
+        token = issue_token(user, name, expires.date() if expires else None)
+    except TokenError as error:
+        fail(str(error))
     db.session.commit()
     click.echo(token)
+
+
+@lms_group.command("revoke-token")
+@click.argument("token_id", type=click.IntRange(min=1))
+def revoke_token_command(token_id: int) -> None:
+    """Revoke the API token with id TOKEN_ID (the id the API tokens page lists)."""
+    from .auth.models import ApiToken
+    from .auth.tokens import revoke_token
+
+    row = db.session.get(ApiToken, token_id) if token_id < 2**31 else None
+    if row is None:
+        fail(f"no API token with id {token_id}")
+    revoked = revoke_token(row)
+    db.session.commit()
+    what = f"token {token_id} ({row.name or 'no name'}) of {row.user.email}"
+    click.echo(f"Revoked {what}." if revoked else f"The {what} was revoked already.")
 
 
 @lms_group.command("demo")

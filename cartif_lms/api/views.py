@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from werkzeug.wrappers import Response
 
 from .. import db
+from ..auth.tokens import api_token_refusal
 from ..capacity import services as capacity
 from ..capacity.models import NeedStatus, TANeed
 from ..content.models import Item, Module, Track
@@ -35,7 +36,8 @@ def _authenticated_only() -> None:
     The OpenAPI document is public: it describes the API, it holds no data.
     """
     if request.endpoint != "lms.api.openapi" and not current_user.is_authenticated:
-        abort(401, description="Sign in, or send 'Authorization: Bearer <token>'.")
+        refused = api_token_refusal()  # expired, revoked...: say so
+        abort(401, description=refused or "Sign in, or send 'Authorization: Bearer <token>'.")
 
 
 def _answer(model: BaseModel) -> Response:

@@ -25,18 +25,23 @@ def on_api() -> bool:
     return (request.blueprint or "").startswith("lms.api")
 
 
-def check_csrf(token_user: Callable[[], object | None]) -> None:
+def check_csrf(
+    token_user: Callable[[], object | None],
+    token_refusal: Callable[[], str | None] = lambda: None,
+) -> None:
     """Refuse an unsafe request without a valid CSRF token (a ``before_request`` hook).
 
     ``token_user`` names the person a valid bearer token on this request belongs to, or None
     (``auth.services.api_token_user``, bound by ``app_setup``: auth uses this module, so it
-    cannot be imported here; see ``cartif_lms/architecture.py``).
+    cannot be imported here; see ``cartif_lms/architecture.py``); ``token_refusal`` says
+    why a bearer token was refused (``auth.tokens.api_token_refusal``: expired, revoked...).
     """
     if request.method not in UNSAFE_METHODS or token_user() is not None:
         return
     if on_api() and bearer_token() is not None:
         # Say what is wrong: the client meant to use a token, not a form.
-        abort(401, description="The API token is not valid (unknown, revoked or inactive).")
+        reason = token_refusal() or "The API token is not valid (unknown, revoked or inactive)."
+        abort(401, description=reason)
     token = request.form.get("csrf_token") or request.headers.get("X-CSRFToken")
     try:
         validate_csrf(token)

@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
 
 from cartif_lms import db
-from cartif_lms.auth.models import User
+from cartif_lms.auth.models import ApiToken, User
 from cartif_lms.auth.services import issue_token
 from cartif_lms.capacity.models import TANeed
 from cartif_lms.capacity.services import generate_needs
@@ -129,8 +129,10 @@ def world(app: Flask, make_user) -> dict[str, Any]:
     assert review is not None, "the world lacks a peer review"
     assert need is not None, "the world lacks a TA need"
     tokens = {role: issue_token(user) for role, user in people.items()}
+    issue_token(bystander, "revoked by the walk")  # nobody's client uses it
     db.session.commit()
     ids = {
+        "token_id": db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == bystander.id)),
         "user_id": bystander.id,
         "item_id": exercise.id,
         "attempt_id": check.id,
