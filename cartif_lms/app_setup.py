@@ -118,7 +118,11 @@ def register_i18n(app: Flask) -> None:
 def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .admin.views import blueprint as admin
     from .api.views import blueprint as api
+    from .auth.recovery_views import blueprint as password
+    from .auth.recovery_views import require_password_change
     from .auth.services import api_token_user
+    from .auth.token_views import blueprint as tokens
+    from .auth.tokens import api_token_refusal
     from .auth.views import blueprint as auth
     from .capacity.views import blueprint as capacity
     from .content.kinds import all_kinds
@@ -135,6 +139,8 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     children = (
         core,
         auth,
+        tokens,
+        password,
         admin,
         directory,
         learning,
@@ -153,7 +159,8 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     root.before_request(limit_request_size)  # before anything reads the body
     root.before_request(reject_hostile_input)  # next: nothing else reads unchecked input
     root.before_request(end_idle_session)
-    root.before_request(partial(check_csrf, api_token_user))
+    root.before_request(require_password_change)  # after an administrator's reset
+    root.before_request(partial(check_csrf, api_token_user, api_token_refusal))
     root.after_request(add_security_headers)
     root.register_error_handler(HTTPException, render_http_error)
     for database_down in DATABASE_DOWN:

@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LMS_LOGIN_WINDOW_MINUTES": 15,
     "LMS_SESSION_IDLE_MINUTES": 480,  # signed out after this long without a request
+    "LMS_PASSWORD_RESET_MINUTES": 60,  # a "forgot your password" link works this long
     "LMS_RESCUED_TEXT_DAYS": 7,  # text posted after a session expired is kept this long
     "LMS_MAX_REQUEST_BYTES": 2 * 1024 * 1024,  # larger request bodies get 413
     "LMS_SQL_ECHO": False,
@@ -79,6 +80,7 @@ _INT_KEYS = {
     "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS",
     "LMS_LOGIN_WINDOW_MINUTES",
     "LMS_SESSION_IDLE_MINUTES",
+    "LMS_PASSWORD_RESET_MINUTES",
     "LMS_RESCUED_TEXT_DAYS",
     "LMS_MAX_REQUEST_BYTES",
     "LMS_MAIL_PORT",

@@ -17,7 +17,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..auth.labels import GENDER_LABELS, ROLE_LABELS
 from ..auth.models import Role
-from ..auth.services import MIN_PASSWORD_LENGTH, find_user_by_email
+from ..auth.password_policy import MIN_PASSWORD_LENGTH
+from ..auth.services import find_user_by_email
 from ..directory.services import list_countries
 from ..forms import chosen, select_choices
 

@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..auth.labels import ROLE_LABELS
 from ..auth.models import Gender, Role, User
-from ..auth.services import change_role, create_user, set_active, set_password
+from ..auth.services import AccountError, change_role, create_user, set_active, set_password
 from ..auth.sessions import current_session_id
 from ..directory.services import country_by_code
+from ..forms import add_error
 from ..security.permissions import Permission, permission_required
 from .forms import PasswordForm, RoleForm, UserForm, country_choices
 from .services import list_users
@@ -49,14 +50,18 @@ def new_user() -> Response | str:
     form = UserForm()
     if not form.validate_on_submit():
         return render_template("lms/admin/user_new.html", form=form)
-    user = create_user(
-        form.email.data or "",
-        form.name.data or "",
-        Role(form.role.data),
-        form.password.data or "",
-        country=country_by_code(form.country.data) if form.country.data else None,
-        gender=Gender(form.gender.data) if form.gender.data else None,
-    )
+    try:
+        user = create_user(
+            form.email.data or "",
+            form.name.data or "",
+            Role(form.role.data),
+            form.password.data or "",
+            country=country_by_code(form.country.data) if form.country.data else None,
+            gender=Gender(form.gender.data) if form.gender.data else None,
+        )
+    except AccountError as error:  # the password policy (auth.password_policy) says why
+        add_error(form.password, str(error))
+        return render_template("lms/admin/user_new.html", form=form)
     db.session.commit()
     flash(_("Account created for %(name)s.", name=user.name), "success")
     return redirect(url_for("lms.admin.user", user_id=user.id))
@@ -122,10 +127,19 @@ def reset_password(user_id: int) -> Response | str:
     form = PasswordForm()
     if not form.validate_on_submit():
         return _user_page(person, password_form=form)
-    set_password(person, form.password.data or "", keep_session=current_session_id())
+    try:
+        # They choose their own at next sign-in (cartif_lms/auth/recovery_views.py).
+        set_password(person, form.password.data or "", current_session_id(), must_change=True)
+    except AccountError as error:
+        add_error(form.password, str(error))
+        return _user_page(person, password_form=form)
     db.session.commit()
     flash(
-        _("Password reset. Give the new password to %(name)s privately.", name=person.name),
+        _(
+            "Password reset. Give the new password to %(name)s privately; they must choose "
+            "their own when they next sign in.",
+            name=person.name,
+        ),
         "success",
     )
     return redirect(url_for("lms.admin.user", user_id=person.id))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String, true
+from sqlalchemy import Enum, ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -53,6 +53,9 @@ class User(UserMixin, Base):
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
     #: Unread notifications, kept with the notifications (the header shows it without a query).
     unread_notifications: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Set by an administrator's password reset: every page but the password page sends the
+    #: person there until they choose their own (cartif_lms/auth/recovery.py).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     country: Mapped[Country | None] = relationship()
     designations: Mapped[list[Designation]] = relationship(
@@ -77,6 +80,7 @@ class LoginOutcome(StrEnum):
     success = "success"
     failure = "failure"
     refused = "refused"  #: not checked, because the account or address was throttled
+    reset = "reset"  #: a "forgot your password" request (throttled like failures)
 
 
 class LoginAttempt(Base):
@@ -105,8 +109,11 @@ class ApiToken(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Written at most every few minutes (``auth.tokens``), not on every request.
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    #: The last day (UTC) the token opens the API; None: it does not expire.
+    expires_on: Mapped[date | None]
 
     user: Mapped[User] = relationship()
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,12 +14,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import db
 from ..db import utcnow
 from ..directory.models import Country
-from ..security.csrf import bearer_token, on_api
-from .models import ApiToken, Gender, LoginAttempt, LoginOutcome, Role, User
+from .models import Gender, LoginAttempt, LoginOutcome, Role, User
+from .password_policy import password_problem, personal_words
 from .sessions import end_sessions
-
-MIN_PASSWORD_LENGTH = 10
-TOKEN_PREFIX = "lms_"
+from .tokens import TOKEN_PREFIX as TOKEN_PREFIX  # re-exported: tokens live in .tokens
+from .tokens import api_token_user as api_token_user
+from .tokens import issue_token as issue_token
+from .tokens import user_for_token as user_for_token
 
 #: Checked for unknown emails too, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -52,10 +51,7 @@ def create_user(
         raise AccountError(
             _l("A %(role)s must belong to a country.", role=role.value.replace("_", " "))
         )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-        )
+    check_password_policy(password, name, email)
     if find_user_by_email(email) is not None:
         raise AccountError(_l("An account with this email already exists."))
     user = User(
@@ -67,14 +63,22 @@ def create_user(
     return user
 
 
-def set_password(user: User, password: str, keep_session: int | None = None) -> None:
+def check_password_policy(password: str, name: str, email: str) -> None:
+    """Refuse a password too short or too easy to guess (see auth.password_policy)."""
+    problem = password_problem(password, personal_words(name, email))
+    if problem is not None:
+        raise AccountError(problem)
+
+
+def set_password(
+    user: User, password: str, keep_session: int | None = None, must_change: bool = False
+) -> None:
     """Change ``user``'s password and end their sessions, but ``keep_session`` (the one
-    making the change, when it is theirs): whoever knew the old password is signed out."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-        )
+    making the change, when it is theirs): whoever knew the old password is signed out.
+    ``must_change`` (an administrator's reset) makes them choose their own at next sign-in."""
+    check_password_policy(password, user.name, user.email)
     user.set_password(password)
+    user.must_change_password = must_change
     end_sessions(user, keep=keep_session)
     db.session.flush()
 
@@ -164,8 +168,15 @@ def _throttled(email: str, address: str, now: datetime) -> bool:
     )
 
 
-def _locked(who: ColumnElement[bool], limit: int, window: timedelta, now: datetime) -> bool:
-    """Locked when ``limit`` failures fell within one window that ended less than a window ago.
+def _locked(
+    who: ColumnElement[bool],
+    limit: int,
+    window: timedelta,
+    now: datetime,
+    counted: LoginOutcome = LoginOutcome.failure,
+) -> bool:
+    """Locked when ``limit`` failures (or other ``counted`` attempts) fell within one window
+    that ended less than a window ago.
 
     The lock starts at the failure that reached the limit and lasts one window, whatever is
     tried meanwhile (refused attempts are not counted as failures, so they do not extend it).
@@ -173,7 +184,7 @@ def _locked(who: ColumnElement[bool], limit: int, window: timedelta, now: dateti
     failures = list(
         db.session.scalars(
             select(LoginAttempt.at)
-            .where(who, LoginAttempt.outcome == LoginOutcome.failure)
+            .where(who, LoginAttempt.outcome == counted)
             .where(LoginAttempt.at > now - 2 * window)
             .order_by(LoginAttempt.at)
         )
@@ -183,39 +194,3 @@ def _locked(who: ColumnElement[bool], limit: int, window: timedelta, now: dateti
         if reached_at - failures[index - limit + 1] <= window and now - reached_at < window:
             return True
     return False
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User, name: str = "") -> str:
-    """Create an API token for ``user`` and return it; only its digest is stored."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, digest=_digest(token), name=name))
-    db.session.flush()
-    return token
-
-
-def api_token_user() -> User | None:
-    """The active person a valid bearer token on a JSON API request names, or None.
-
-    Tokens open the API only (pages need a session). Looked up once per request: the CSRF
-    check and the login manager both ask.
-    """
-    if "lms_token_user" not in g:
-        token = bearer_token()
-        g.lms_token_user = user_for_token(token) if token and on_api() else None
-    user: User | None = g.lms_token_user
-    return user
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user owning an unrevoked ``token``, or None."""
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.digest == _digest(token), ApiToken.revoked_at.is_(None))
-    )
-    if row is None or not row.user.active:
-        return None
-    row.last_used_at = utcnow()
-    return row.user

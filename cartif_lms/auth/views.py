@@ -10,7 +10,7 @@ from ..forms import add_error
 from ..security.redirects import safe_next
 from .forms import ChangePasswordForm, LoginForm
 from .identity import host_identity, host_login_url, host_logout_url
-from .services import SignInResult, authenticate, change_own_password
+from .services import AccountError, SignInResult, authenticate, change_own_password
 from .sessions import current_session_id, sign_in, sign_out
 
 blueprint = Blueprint("auth", __name__)
@@ -67,13 +67,18 @@ def change_password() -> Response | str | tuple[str, int]:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return render_template("lms/auth/password.html", form=form)
-    result = change_own_password(
-        current_user,
-        form.current_password.data or "",
-        form.password.data or "",
-        request.remote_addr or "unknown",
-        keep_session=current_session_id(),
-    )
+    try:
+        result = change_own_password(
+            current_user,
+            form.current_password.data or "",
+            form.password.data or "",
+            request.remote_addr or "unknown",
+            keep_session=current_session_id(),
+        )
+    except AccountError as error:  # too short or too easy to guess: the policy says why
+        db.session.commit()  # the confirmed current password counts for throttling
+        add_error(form.password, str(error))
+        return render_template("lms/auth/password.html", form=form), 200
     db.session.commit()  # a wrong current password counts for throttling too
     if result is SignInResult.ok:
         flash(_("Password changed. Any other session of yours has been signed out."), "success")

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
 
 from cartif_lms import db
-from cartif_lms.auth.models import User
+from cartif_lms.auth.models import ApiToken, User
 from cartif_lms.auth.services import issue_token
 from cartif_lms.capacity.models import TANeed
 from cartif_lms.capacity.services import generate_needs
@@ -45,6 +45,8 @@ OPEN = {
     "lms.core.home": PUBLIC,
     "lms.core.healthz": PUBLIC,
     "lms.auth.login": PUBLIC,
+    "lms.password.forgot": PUBLIC,
+    "lms.password.reset": PUBLIC,  # the signed link in the e-mail is what opens it
     "lms.api.openapi": PUBLIC,
     "lms.auth.logout": SIGNED_IN,
     "lms.auth.change_password": SIGNED_IN,
@@ -64,6 +66,8 @@ OPEN = {
     "lms.notifications.index": SIGNED_IN,  # one's own notifications
     "lms.notifications.read_all": SIGNED_IN,
     "lms.notifications.email_preference": SIGNED_IN,
+    "lms.tokens.index": SIGNED_IN,  # one's own API tokens (an administrator's: everyone's)
+    "lms.tokens.revoke": SIGNED_IN,  # someone else's is 404, except for an administrator
     "lms.api.catalog": SIGNED_IN,
     "lms.api.my_progress": SIGNED_IN,
     "lms.api.countries": SIGNED_IN,
@@ -145,7 +149,9 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
     assert review is not None, "the world lacks a peer review"
     assert need is not None, "the world lacks a TA need"
     tokens = {role: issue_token(user) for role, user in people.items()}
+    issue_token(kz_colleague, "revoked by the walk")  # nobody's client uses it
     db.session.commit()
+    revocable = db.session.scalars(select(ApiToken).where(ApiToken.user_id == kz_colleague.id))
     return {
         "people": people,
         "tokens": tokens,
@@ -157,12 +163,14 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "version_id": version.id,
             "review_id": review.id,
             "need_id": need.id,
+            "token_id": revocable.one().id,
             "area_code": "TF",
             "track": "basics",
             "module": "first-steps",
             "item": "mandates",
             "slug": "basics",
             "filename": "lms.css",
+            "token": "not-a-reset-token",
         },
         #: Where one endpoint needs another row than the variable's usual one.
         "by_endpoint": {
