@@ -141,3 +141,20 @@ def _decision(value):
     from cartif_lms.drafting.models import ReviewDecision
 
     return ReviewDecision(value)
+
+
+def test_once_every_review_is_sent_the_list_ends_with_the_reviewers_next_step(
+    client, exercise, make_user, login_as, post_form
+):
+    submitted(make_user, exercise, "KZ")
+    georgian, _ = submitted(make_user, exercise, "GE")
+    assignment = db.session.scalars(
+        select(DraftReview).where(DraftReview.reviewer_id == georgian.id)
+    ).first()
+    login_as(georgian)
+    assert "Next step" not in client.get("/drafting/reviews").get_data(as_text=True)
+
+    post_form(f"/drafting/reviews/{assignment.id}", RUBRIC_POST)
+
+    page = client.get("/drafting/reviews").get_data(as_text=True)
+    assert "Next step" in page
