@@ -130,9 +130,9 @@ def peer_reviews() -> str:
     assignments = services.peer_assignments(current_user)
     # With every review sent, the page ends, like every result page, with the person's own
     # next step: the exercise they were reviewing for is the place they stand in the track.
-    last = assignments[-1] if assignments else None
-    all_sent = last is not None and all(r.completed_at for r in assignments)
-    step = next_step_after(current_user, last.version.submission.item) if all_sent else None
+    step = None
+    if assignments and all(r.completed_at for r in assignments):
+        step = next_step_after(current_user, assignments[-1].version.submission.item)
     return render_template("lms/drafting/peer_reviews.html", assignments=assignments, step=step)
 
 
