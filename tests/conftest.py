@@ -208,6 +208,20 @@ def csrf_token_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def signed_in_client(server: Flask, user: User | None) -> tuple[FlaskClient, str]:
+    """A client of its own, signed in through the real form (None: a visitor), with its CSRF
+    token; for tests that walk many routes as several people at once."""
+    client = server.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    if user is not None:
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+        )
+        assert response.status_code == 302, "sign-in failed"
+        token = csrf_token_from(client.get("/").get_data(as_text=True))
+    return client, token
+
+
 @pytest.fixture
 def post_form(client: FlaskClient) -> Callable[..., Any]:
     """POST a form the way a browser does: fetch the page for its CSRF token first."""

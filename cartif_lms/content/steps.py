@@ -16,6 +16,7 @@ content folder is a registered :class:`SyncStep`: the quiz banks in ``quizzes/*.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -25,13 +26,14 @@ if TYPE_CHECKING:
 Loaded = TypeVar("Loaded")
 
 
-class SyncStep(Generic[Loaded]):
+class SyncStep(ABC, Generic[Loaded]):
     """One kind of content besides the curriculum; ``Loaded`` is what :meth:`read` gives."""
 
     key: str  #: where its content is kept in ``ContentSpec.extras``
 
+    @abstractmethod
     def read(self, reader: Reader) -> Loaded:
-        raise NotImplementedError
+        """Read this step's files, reporting mistakes with their line on ``reader``."""
 
     def check(self, loaded: Loaded) -> list[ContentError]:
         """Mistakes only the database can show (none by default)."""

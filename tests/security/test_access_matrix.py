@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
@@ -33,7 +32,7 @@ from cartif_lms.learning.services import mark_complete
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
 from cartif_lms.security.permissions import Access, can, declared_access
 from cartif_lms.security.scoping import scope_for
-from tests.conftest import DATA_DIR, PASSWORD, csrf_token_from
+from tests.conftest import DATA_DIR, signed_in_client
 from tests.security.walker import rules_of
 
 ROLES = ("anonymous", "learner", "trainer", "focal_point", "analyst", "admin")
@@ -241,18 +240,6 @@ def outcome(request: Request, response: Any, wanted: str) -> str:
     return "let through"
 
 
-def _client(server: Flask, user: User | None) -> tuple[FlaskClient, str]:
-    client = server.test_client()
-    token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    if user is not None:
-        response = client.post(
-            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-        )
-        assert response.status_code == 302, "sign-in failed"
-        token = csrf_token_from(client.get("/").get_data(as_text=True))
-    return client, token
-
-
 def test_each_role_gets_what_each_route_declares(server: Flask, world: dict[str, Any]) -> None:
     """Signed out: sent to sign in (401 on the API). Without the permission: 403. A country
     outside the viewer's scope: 404 on a page, 403 on the API. Otherwise the view runs.
@@ -266,7 +253,7 @@ def test_each_role_gets_what_each_route_declares(server: Flask, world: dict[str,
 def walk(server: Flask, world: dict[str, Any], role: str) -> list[str]:
     """Every request as ``role``; what did not answer as declared."""
     user = world["people"].get(role)
-    client, csrf = _client(server, user)
+    client, csrf = signed_in_client(server, user)
     token = world["tokens"].get(role)
     wrong = []
     for request in requests_for(server, world):

@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 from flask import Flask, got_request_exception
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
@@ -41,7 +40,7 @@ from cartif_lms.drafting.models import DraftReview
 from cartif_lms.drafting.services import submit_draft
 from cartif_lms.learning.services import mark_complete
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
-from tests.conftest import DATA_DIR, PASSWORD, csrf_token_from
+from tests.conftest import DATA_DIR, PASSWORD, csrf_token_from, signed_in_client
 from tests.security.walker import (
     HOSTILE_FORM,
     HOSTILE_JSON,
@@ -172,25 +171,12 @@ def _multidict(data: dict[str, Any]) -> MultiDict:
     return MultiDict(pairs)
 
 
-def _client(server: Flask, user: User | None) -> tuple[FlaskClient, str]:
-    """A client of its own, signed in through the real form, with its CSRF token."""
-    client = server.test_client()
-    token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    if user is not None:
-        response = client.post(
-            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-        )
-        assert response.status_code == 302, "sign-in failed"
-        token = csrf_token_from(client.get("/").get_data(as_text=True))
-    return client, token
-
-
 class Walker:
     """One role's client: sends the valid request for a rule, and the hostile ones."""
 
     def __init__(self, server: Flask, world: dict[str, Any], role: str, walk: Walk) -> None:
         user = world["people"].get(role)
-        self.client, self.csrf = _client(server, user)
+        self.client, self.csrf = signed_in_client(server, user)
         self.role, self.world, self.walk = role, world, walk
         self.email = user.email if user else world["people"]["learner"].email
         self.token = world["tokens"].get(role)
