@@ -19,7 +19,7 @@ from flask import (
     request,
     session,
 )
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -183,6 +183,9 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
 
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     app.jinja_env.filters["lms_role"] = lambda role: ROLE_LABELS.get(role, role)
+    # Stored times are naive UTC; these show them in the reader's locale and time zone.
+    app.jinja_env.filters["lms_datetime"] = lambda moment: format_datetime(moment, "short")
+    app.jinja_env.filters["lms_date"] = lambda day: format_date(day, "medium")
     install_legend(app.jinja_env)  # the colour key lists the notation's obligation strengths
     app.register_blueprint(root, url_prefix=url_prefix or None)
 

@@ -24,7 +24,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("forms", "treaty", "charts"),
     # The tables, and the curriculum with its item-kind registry.
     ("directory.models", "mail.models", "notifications.models"),
-    ("auth.models",),
+    ("auth.models", "audit.models"),
+    # The audit trail every domain writes to (content sync too), in the action's transaction.
+    ("audit",),
     ("content.models",),
     ("content",),
     ("learning.models", "quizzes.models", "drafting.models", "capacity.models"),

@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "cartif_lms.capacity.models",
     "cartif_lms.mail.models",
     "cartif_lms.notifications.models",
+    "cartif_lms.audit.models",
 )
 
 
