@@ -11,7 +11,7 @@ from sqlalchemy import or_, select, update
 from .. import db
 from ..db import utcnow
 from . import transport
-from .models import MailMessage
+from .models import MailAttachment, MailMessage
 
 #: How long a sender holds a message it claimed before another may try it.
 CLAIM = timedelta(minutes=5)
@@ -23,12 +23,26 @@ MAX_ATTEMPTS = 10
 BATCH = 20
 
 
-def queue_mail(to: str, subject: str, body: str) -> MailMessage:
-    """Add a message to the outbox in the caller's transaction; it is sent after commit."""
-    message = MailMessage(to=to, subject=subject[:255], body=body, next_attempt_at=utcnow())
+def queue_mail(to: str, subject: str, body: str, language: str | None = None) -> MailMessage:
+    """Add a message to the outbox in the caller's transaction; it is sent after commit.
+
+    Mail to a person is written in their language: use ``letters.mail_to``, which calls this.
+    """
+    message = MailMessage(
+        to=to, subject=subject[:255], body=body, language=language, next_attempt_at=utcnow()
+    )
     db.session.add(message)
     g._lms_mail_queued = True
     return message
+
+
+def attach(message: MailMessage, filename: str, content_type: str, content: bytes) -> None:
+    """Send ``content`` with ``message`` as a file (kept in the outbox with it)."""
+    db.session.add(
+        MailAttachment(
+            message=message, filename=filename, content_type=content_type, content=content
+        )
+    )
 
 
 def send_after_response(response: Response) -> Response:
@@ -95,7 +109,13 @@ def _send_one(message_id: int, retry_now: bool) -> bool | None:
     message = db.session.get_one(MailMessage, message_id)
     db.session.refresh(message)
     try:
-        transport.deliver(message.to, message.subject, message.body)
+        transport.deliver(
+            message.to,
+            message.subject,
+            message.body,
+            message.language,
+            [(a.filename, a.content, a.content_type) for a in message.attachments],
+        )
     except Exception as error:  # SMTP, DNS, sockets, TLS: all are retried
         _failed(message, error)
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, current_app
@@ -27,8 +28,15 @@ def init_app(app: Flask) -> None:
         Mail().init_app(app)
 
 
-def deliver(to: str, subject: str, body: str) -> str:
-    """Send one message; raises on any SMTP or network failure. Says how it went out."""
+def deliver(
+    to: str,
+    subject: str,
+    body: str,
+    language: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> str:
+    """Send one message (saying its ``language`` in Content-Language); raises on any SMTP or
+    network failure. Says how it went out."""
     config = current_app.config
     if not config.get("LMS_MAIL_SERVER"):
         current_app.logger.info(
@@ -40,8 +48,11 @@ def deliver(to: str, subject: str, body: str) -> str:
         body=body,
         from_email=config["LMS_MAIL_SENDER"],
         to=[to],
+        headers={"Content-Language": language} if language else None,
         connection=_connection(config),
     )
+    for filename, content, content_type in attachments:  # (name, bytes, MIME type)
+        message.attach(filename, content, content_type)
     message.send(fail_silently=False)
     return "smtp"
 

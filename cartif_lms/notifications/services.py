@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, g, has_request_context, render_template, url_for
-from flask_babel import force_locale
+from flask import current_app, has_request_context, url_for
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select, update
 from werkzeug.routing import BuildError
 
 from .. import db
 from ..auth.models import User
 from ..db import utcnow
-from ..mail.outbox import queue_mail
+from ..mail.letters import mail_to
 from .models import Notification
 from .registry import Delivery, NotificationKind, all_kinds, kind_named
 
@@ -70,35 +69,21 @@ def _record(kind: NotificationKind, delivery: Delivery, at: datetime) -> bool:
     )
     person = db.session.get(User, delivery.user_id)
     if person is not None and person.active and person.email_notifications:
-        _queue_mail(kind, delivery, person)
+        _queue_mail(kind, delivery, person, at)
     return True
 
 
-def _queue_mail(kind: NotificationKind, delivery: Delivery, person: User) -> None:
-    """The e-mail, written in the person's language, linking to the same page."""
-    with recipient_locale(person.locale):
-        values = delivery.values
-        subject = str(kind.title)
-        body = render_template(
-            "lms/mail/notification.txt",
-            person=person,
-            text=kind.text(values),
-            url=external_url(delivery.endpoint, delivery.args),
-        )
-    queue_mail(person.email, subject, body)
-
-
-@contextmanager
-def recipient_locale(locale: str | None) -> Iterator[None]:
-    """Translate in ``locale`` (the account's), whatever the request's language is."""
-    cached = g.pop("_lms_translations", None)
-    try:
-        with force_locale(locale or "en"):
-            yield
-    finally:
-        g.pop("_lms_translations", None)
-        if cached is not None:
-            g._lms_translations = cached
+def _queue_mail(kind: NotificationKind, delivery: Delivery, person: User, at: datetime) -> None:
+    """The e-mail, in the person's language and time zone, linking to the same page."""
+    mail_to(
+        person,
+        kind.title,
+        "notification.txt",
+        text=LazyString(kind.text, delivery.values),  # written in the person's language
+        at=at,
+        url=external_url(delivery.endpoint, delivery.args),
+        profile_url=external_url("lms.profile.edit", {}),
+    )
 
 
 def external_url(endpoint: str, args: Mapping[str, Any]) -> str | None:
@@ -191,9 +176,3 @@ def mark_all_read(user: User, now: datetime | None = None) -> int:
     )
     db.session.refresh(user)
     return marked
-
-
-def set_email_preference(user: User, wanted: bool) -> None:
-    """Whether new notifications also come by e-mail."""
-    user.email_notifications = wanted
-    db.session.flush()

@@ -1,4 +1,5 @@
-"""``/notifications``: the list, "mark all read" and the e-mail preference."""
+"""``/notifications``: the list and "mark all read" (whether they come by e-mail too is set
+on the profile page, ``auth.profile_views``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from .. import db
-from .forms import EmailPreferenceForm, MarkAllReadForm
-from .services import mark_all_read, notifications_of, set_email_preference
+from .forms import MarkAllReadForm
+from .services import mark_all_read, notifications_of
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -20,12 +21,10 @@ PAGE_SIZE = 100
 @blueprint.get("")
 @login_required
 def index() -> str:
-    preference = EmailPreferenceForm(email_me=current_user.email_notifications)
     return render_template(
         "lms/notifications/index.html",
         notifications=notifications_of(current_user, PAGE_SIZE),
         mark_form=MarkAllReadForm(),
-        preference_form=preference,
     )
 
 
@@ -39,17 +38,3 @@ def read_all() -> Response:
     flash(_("%(num)s notifications marked read.", num=marked), "success")
     return redirect(url_for(".index"))
 
-
-@blueprint.post("/email")
-@login_required
-def email_preference() -> Response:
-    form = EmailPreferenceForm()
-    if not form.validate_on_submit():
-        abort(400)
-    set_email_preference(current_user, bool(form.email_me.data))
-    db.session.commit()
-    if form.email_me.data:
-        flash(_("New notifications will also come by e-mail."), "success")
-    else:
-        flash(_("Notifications will no longer come by e-mail."), "success")
-    return redirect(url_for(".index"))

@@ -47,7 +47,7 @@ def test_a_notification_arrives_by_smtp_with_its_text_and_link(
     assert received.message["Subject"] == "You were designated"
     body = received.message.get_content()
     assert "Hello Kazakh Negotiator," in body
-    assert "You were designated Lead negotiator (SPS), until 2029-03-01." in body
+    assert "You were designated Lead negotiator (SPS), until Mar 1, 2029." in body
     assert "http://localhost/capacity/me" in body
     [message] = _messages()
     assert message.sent_at is not None

@@ -92,7 +92,7 @@ def test_a_recorded_designation_tells_the_person(app, make_user):
     )
     db.session.commit()
     told = shown(_only(person, "designation_recorded"))
-    assert told.text == "You were designated Technical expert (TF), until 2029-01-05."
+    assert told.text == "You were designated Technical expert (TF), until Jan 5, 2029."
     assert told.url == "/capacity/me"
     assert notifications_of(focal) == []
 

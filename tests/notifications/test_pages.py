@@ -57,15 +57,18 @@ def test_mark_all_read_is_a_csrf_protected_post(app, client, make_user, login_as
     assert "Aigerim N. asked for an account" in page  # read, still listed
 
 
-def test_the_email_toggle_turns_mail_off_and_on(app, client, make_user, login_as, post_form):
+def test_the_page_says_whether_mail_comes_and_sends_to_the_profile_to_change_it(
+    app, client, make_user, login_as
+):
+    """The switch itself is on the profile (tests/auth/test_profile.py)."""
     learner = make_user()
     login_as(learner)
-    assert post_form("/notifications/email", {}, page="/notifications").status_code == 302
-    db.session.refresh(learner)
-    assert learner.email_notifications is False
-    post_form("/notifications/email", {"email_me": "y"}, page="/notifications")
-    db.session.refresh(learner)
-    assert learner.email_notifications is True
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "New notifications also come to you by e-mail." in page
+    assert 'href="/account/profile"' in page
+    learner.email_notifications = False
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Notifications do not come to you by e-mail." in page
 
 
 def test_a_visitor_is_sent_to_sign_in(client):

@@ -1,4 +1,4 @@
-"""A person's time zone and e-mail preferences (the profile page).
+"""A person's time zone (the profile page), and the language each mail is written in.
 
 Revision ID: 0013_profile
 Revises: 0012_audit_trail
@@ -16,8 +16,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('lms_user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('time_zone', sa.String(length=64), nullable=True))
+    with op.batch_alter_table('lms_mail_message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=16), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('lms_mail_message', schema=None) as batch_op:
+        batch_op.drop_column('language')
+    with op.batch_alter_table('lms_user', schema=None) as batch_op:
+        batch_op.drop_column('time_zone')

@@ -1,0 +1,113 @@
+"""The reader's language and time zone: which ones the LMS offers, and how times are shown.
+
+Stored times are naive UTC (``db.utcnow``). A page shows them in its reader's time zone and
+language (Flask-Babel's selectors in ``app_setup``: the signed-in person's profile); a mail in
+its recipient's (:func:`reading_as`, used by ``mail.letters``). Templates use the filters
+``lms_datetime`` (:func:`format_moment`) and ``lms_date`` (:func:`format_day`), never strftime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import available_timezones
+
+import pytz  # type: ignore[import-untyped]  # Flask-Babel converts times with pytz
+from babel import Locale
+from babel.dates import format_datetime as babel_format_datetime
+from flask import g
+from flask_babel import force_locale, format_date, get_locale, refresh, to_user_timezone
+
+#: The interface languages: English, and those the LMS has (or is getting) a catalogue for.
+SUPPORTED_LOCALES = ("en", "ru")
+#: Each language by its own name, so a person finds theirs whatever language the page is in.
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+#: A person who chose no time zone reads times in UTC.
+DEFAULT_TIME_ZONE = "UTC"
+
+#: Where ``app_setup._request_translations`` keeps this request's catalogue; dropped while
+#: reading as someone else, so their language is looked up afresh.
+_TRANSLATIONS_CACHE = "_lms_translations"
+#: The time zone :func:`reading_as` imposes, read by :func:`reader_time_zone`.
+_FORCED_ZONE = "_lms_reader_time_zone"
+
+
+@cache
+def known_time_zones() -> frozenset[str]:
+    """IANA zone names both zoneinfo (which validates) and pytz (which Flask-Babel converts
+    with) know; a name only one of them has could not be shown."""
+    return frozenset(available_timezones() & pytz.all_timezones_set)
+
+
+def is_time_zone(name: str) -> bool:
+    return name in known_time_zones()
+
+
+def reader_time_zone(chosen: str | None) -> str:
+    """The zone to show times in: one imposed by :func:`reading_as`, else ``chosen`` (a
+    person's own), else UTC. A stored name no longer known reads as UTC rather than failing."""
+    forced: str | None = g.get(_FORCED_ZONE) if g else None
+    zone = forced or chosen
+    return zone if zone is not None and is_time_zone(zone) else DEFAULT_TIME_ZONE
+
+
+@contextmanager
+def reading_as(locale: str | None, time_zone: str | None) -> Iterator[None]:
+    """Translate, and show times, as another reader would read them (a mail's recipient),
+    whatever the request's own reader; restored afterwards. Not nested: Flask-Babel's
+    ``force_locale`` does not restore an outer forced locale."""
+    saved_translations = g.pop(_TRANSLATIONS_CACHE, None)
+    saved_zone = g.pop(_FORCED_ZONE, None)
+    try:
+        with force_locale(locale if locale in SUPPORTED_LOCALES else "en"):
+            setattr(g, _FORCED_ZONE, time_zone or DEFAULT_TIME_ZONE)
+            refresh()  # forget the time zone looked up for the request's reader
+            yield
+    finally:
+        g.pop(_TRANSLATIONS_CACHE, None)
+        g.pop(_FORCED_ZONE, None)
+        if saved_translations is not None:
+            setattr(g, _TRANSLATIONS_CACHE, saved_translations)
+        if saved_zone is not None:
+            setattr(g, _FORCED_ZONE, saved_zone)
+        refresh()
+
+
+def current_language() -> str:
+    """The language being written in (the page's, or inside :func:`reading_as`, the reader's)."""
+    return str(get_locale() or "en")
+
+
+def format_moment(moment: datetime | date) -> str:
+    """A stored time as its reader reads it: their date and time, and which zone that is
+    ("Dec 2, 2026, 11:00 AM (UTC+5)"), so nobody mistakes one zone for another. A day has no
+    time nor zone: it is shown as :func:`format_day` does."""
+    if not isinstance(moment, datetime):
+        return format_day(moment)
+    local = to_user_timezone(moment)
+    locale = get_locale() or Locale.parse("en")
+    pattern = (
+        str(locale.datetime_formats["medium"])
+        .replace("{1}", locale.date_formats["medium"].pattern)
+        .replace("{0}", locale.time_formats["short"].pattern)
+    )
+    shown = babel_format_datetime(local, pattern, tzinfo=local.tzinfo, locale=locale)
+    return f"{shown} ({offset_label(local.utcoffset())})"
+
+
+def format_day(day: date | datetime) -> str:
+    """A day in the reader's language ("Dec 2, 2026"); a stored time gives the reader's day."""
+    shown: str = format_date(day, "medium")
+    return shown
+
+
+def offset_label(offset: timedelta | None) -> str:
+    """ "UTC", "UTC+5", "UTC+5:30", "UTC-3": the same in every language."""
+    minutes = int((offset or timedelta()).total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
