@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ..auth.models import User
@@ -52,3 +52,12 @@ class DesignationForm(FlaskForm):
             raise ValidationError(_l("Choose the area this person works in."))
         if not needs_area and field.data:
             raise ValidationError(_l("A chief negotiator covers every area: choose none."))
+
+
+class RevokeForm(FlaskForm):
+    """Revoking asks for a tick first: a designation is an official act of the country."""
+
+    confirm = BooleanField(
+        _l("Yes, revoke this designation"),
+        validators=[DataRequired(_l("Tick the box to confirm, or go back to keep it."))],
+    )

@@ -85,11 +85,16 @@ class Designation(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     revoked_at: Mapped[datetime | None]
+    #: Who revoked it (a focal point or an administrator); None if never, or erased since.
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lms_user.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="designations")
     area: Mapped[NegotiatingArea | None] = relationship()
     nominated_by: Mapped[User | None] = relationship(foreign_keys=[nominated_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
     def is_current(self, on: date) -> bool:
         return self.revoked_at is None and self.valid_from <= on <= self.valid_until

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import db
+from ..audit import Action, record
 from ..auth.models import User
 from ..security.scoping import scope_for
 from ..signals import designation_recorded, designations_changed
@@ -118,6 +119,20 @@ def designate(nominator: User, country: Country, request: DesignationRequest) ->
     )
     db.session.add(designation)
     db.session.flush()
+    record(
+        Action.designation_recorded,
+        actor=nominator,
+        subject_user_id=person.id,
+        country_id=country.id,
+        object_type="lms_designation",
+        object_id=designation.id,
+        details={
+            "kind": request.kind.value,
+            "area": area.code if area else None,
+            "valid_from": request.valid_from.isoformat(),
+            "valid_until": valid_until.isoformat(),
+        },
+    )
     _announce(country)
     from flask import current_app
 
@@ -143,13 +158,47 @@ def _duplicate_exists(person: User, kind: DesignationKind, area: NegotiatingArea
     return db.session.scalar(stmt) is not None
 
 
-def revoke_designation(country: Country, designation_id: int, now: datetime) -> Designation | None:
-    """Revoke a designation of ``country``; None if it is not one of that country's."""
+def country_designation(country: Country, designation_id: int) -> Designation | None:
+    """The designation ``designation_id`` if it is one of ``country``'s people's, else None."""
     designation = db.session.get(Designation, designation_id)
     if designation is None or designation.user.country_id != country.id:
         return None
-    if designation.revoked_at is None:
-        designation.revoked_at = now
+    return designation
+
+
+def revoke_designation(
+    country: Country, designation_id: int, now: datetime, revoked_by: User | None = None
+) -> Designation | None:
+    """Revoke a designation of ``country`` once, noting who did it (``revoked_by``; None from
+    the command line); None if it is not one of that country's.
+
+    A conditional UPDATE decides: of two focal points (or two clicks) revoking at once, one
+    revokes and is audited, the other finds it revoked already and changes nothing.
+    """
+    designation = country_designation(country, designation_id)
+    if designation is None:
+        return None
+    revoked = db.rows_changed(
+        update(Designation)
+        .where(Designation.id == designation.id, Designation.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_id=revoked_by.id if revoked_by else None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(designation)
+    if revoked:
+        record(
+            Action.designation_revoked,
+            actor=revoked_by,
+            subject_user_id=designation.user_id,
+            country_id=country.id,
+            object_type="lms_designation",
+            object_id=designation.id,
+            details={"kind": designation.kind.value, "area": _area_code(designation)},
+        )
         db.session.flush()
         _announce(country)
     return designation
+
+
+def _area_code(designation: Designation) -> str | None:
+    return designation.area.code if designation.area else None

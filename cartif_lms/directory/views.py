@@ -11,11 +11,12 @@ from .. import db
 from ..db import utcnow
 from ..security.permissions import DESIGNATIONS, Permission, permission_required
 from ..security.scoping import country_view, scope_for
-from .forms import KIND_LABELS, DesignationForm
+from .forms import KIND_LABELS, DesignationForm, RevokeForm
 from .models import Country, DesignationKind
 from .services import (
     DesignationError,
     DesignationRequest,
+    country_designation,
     country_designations,
     country_people,
     designate,
@@ -82,11 +83,26 @@ def add_designation(country: Country) -> Response | str:
     return redirect(url_for("lms.directory.designations", code=country.code))
 
 
-@blueprint.post("/countries/<code>/designations/<int:designation_id>/revoke")
+@blueprint.route(
+    "/countries/<code>/designations/<int:designation_id>/revoke", methods=["GET", "POST"]
+)
 @country_view(DESIGNATIONS)
-def revoke(country: Country, designation_id: int) -> Response:
-    if revoke_designation(country, designation_id, utcnow()) is None:
-        abort(404)
+def revoke(country: Country, designation_id: int) -> Response | str:
+    """Ask for confirmation (GET, or a POST without the tick), then revoke."""
+    designation = country_designation(country, designation_id) or abort(404)
+    if designation.revoked_at is not None:  # a second click, or a colleague was quicker
+        flash(_("This designation was revoked already."), "info")
+        return redirect(url_for("lms.directory.designations", code=country.code))
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "lms/directory/revoke.html",
+            country=country,
+            designation=designation,
+            form=form,
+            kinds=KIND_LABELS,
+        )
+    revoke_designation(country, designation.id, utcnow(), revoked_by=current_user)
     db.session.commit()
     flash(_("Designation revoked."), "success")
     return redirect(url_for("lms.directory.designations", code=country.code))

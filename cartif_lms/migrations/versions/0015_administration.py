@@ -16,8 +16,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('lms_designation') as batch:
+        batch.add_column(sa.Column('revoked_by_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f('fk_lms_designation_revoked_by_id_lms_user'),
+            'lms_user',
+            ['revoked_by_id'],
+            ['id'],
+            ondelete='SET NULL',
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('lms_designation') as batch:
+        batch.drop_constraint(op.f('fk_lms_designation_revoked_by_id_lms_user'), type_='foreignkey')
+        batch.drop_column('revoked_by_id')
