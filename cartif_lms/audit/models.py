@@ -31,10 +31,16 @@ class Action(StrEnum):
     ta_need_status_changed = "ta_need_status_changed"
     essay_graded = "essay_graded"
     draft_reviewed = "draft_reviewed"
+    peer_review_sent = "peer_review_sent"
     competency_assessed = "competency_assessed"
     content_synced = "content_synced"
     token_created = "token_created"
     token_revoked = "token_revoked"
+    workshop_cancelled = "workshop_cancelled"
+    workshop_request_decided = "workshop_request_decided"
+    attendance_corrected = "attendance_corrected"
+    certificate_issued = "certificate_issued"
+    certificate_revoked = "certificate_revoked"
 
 
 class AuditEntry(Base):

@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
 from .. import db
+from ..audit import Action, record
 from ..config import ConfigError
 from ..db import utcnow
 from .models import Role, User
@@ -129,7 +130,7 @@ def insert_account(email: str, name: str, role: Role) -> User:
     """Insert an account unless one with ``email`` exists; either way, that account. Race-safe:
     when two first requests insert at once, the unique e-mail lets one row in, the other waits
     for it and finds it."""
-    db.session.execute(
+    inserted = db.session.scalar(
         db.insert_for(User)
         .values(
             email=email,
@@ -140,8 +141,18 @@ def insert_account(email: str, name: str, role: Role) -> User:
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["email"])
+        .returning(User.__table__.c.id)
     )
     account: User = db.session.scalars(select(User).where(User.email == email)).one()
+    if inserted is not None:  # this request made it (None: the other one did)
+        record(
+            Action.account_created,
+            actor=None,  # made by the LMS itself, on the person's first visit
+            subject_user_id=account.id,
+            object_type="lms_user",
+            object_id=account.id,
+            details={"role": role.value, "via": "host_sign_in"},
+        )
     return account
 
 

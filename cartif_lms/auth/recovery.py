@@ -12,13 +12,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from .. import db
+from ..audit import Action, record
 from ..db import utcnow
-from ..mail.outbox import queue_mail
+from ..mail.letters import mail_to
 from .models import LoginAttempt, LoginOutcome, User
 from .services import AccountError, _locked, _record, find_user_by_email, normalise_email
 from .services import set_password as _set_password
@@ -79,6 +81,15 @@ def reset_with_link(token: str, password: str) -> User:
     the link (its salt changes with the password). Nothing changes when a rule is broken."""
     user = user_for_reset(token)
     _set_password(user, password)
+    record(
+        Action.password_reset,
+        actor=user,  # the link's holder, who is not signed in
+        subject_user_id=user.id,
+        country_id=user.country_id,
+        object_type="lms_user",
+        object_id=user.id,
+        details={"via": "reset_link"},
+    )
     return user
 
 
@@ -107,5 +118,5 @@ def request_reset(email: str, address: str, now: datetime | None = None) -> bool
 def _send_link(user: User) -> None:
     minutes = current_app.config["LMS_PASSWORD_RESET_MINUTES"]
     url = url_for("lms.password.reset", token=reset_token(user), _external=True)
-    body = render_template("lms/mail/password_reset.txt", person=user, url=url, minutes=minutes)
-    queue_mail(user.email, _("Choose a new password for CARTIF LMS"), body)
+    subject = _l("Choose a new password for CARTIF LMS")
+    mail_to(user, subject, "password_reset.txt", url=url, minutes=minutes)

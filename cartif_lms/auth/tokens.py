@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from .. import db
+from ..audit import Action, record
 from ..db import utcnow
 from ..security.csrf import bearer_token, on_api
 from ..security.permissions import Permission, can
@@ -41,9 +43,25 @@ def issue_token(user: User, name: str = "", expires_on: date | None = None) -> s
     if expires_on is not None and expires_on < utcnow().date():
         raise TokenError(_("The expiry date has passed already."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, digest=_digest(token), name=name, expires_on=expires_on))
+    row = ApiToken(user=user, digest=_digest(token), name=name, expires_on=expires_on)
+    db.session.add(row)
     db.session.flush()
+    expires = expires_on.isoformat() if expires_on else None
+    _audit(Action.token_created, row, {"expires_on": expires})
     return token
+
+
+def _audit(action: Action, row: ApiToken, details: dict[str, Any] | None = None) -> None:
+    """One trail entry about ``row`` (by the signed-in person; nobody on the command line)."""
+    owner = row.user
+    record(
+        action,
+        subject_user_id=owner.id,
+        country_id=owner.country_id,
+        object_type="lms_api_token",
+        object_id=row.id,
+        details=details,
+    )
 
 
 def refusal(row: ApiToken | None, today: date) -> str | None:
@@ -129,4 +147,7 @@ def revoke_token(row: ApiToken) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(row)
-    return bool(revoked.rowcount)  # type: ignore[attr-defined]
+    if not revoked.rowcount:  # type: ignore[attr-defined]
+        return False
+    _audit(Action.token_revoked, row)
+    return True

@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
+from ..audit import Action, record
 from ..auth.models import User
 from ..db import utcnow
 from ..directory.models import Competency
@@ -60,6 +61,12 @@ register_source(
     "accepted review: >= 85% of rubric points level 3, >= 60% level 2, else 1",
 )
 register_source(EvidenceSource.assessment, "Trainer's assessment", "the level the trainer records")
+register_source(
+    "workshop",
+    "Workshop",
+    "a completed workshop (required sessions attended at its threshold, post-test passed):"
+    " level 2 in each competency of its area",
+)
 
 
 class EvidenceError(ValueError):
@@ -121,6 +128,25 @@ def record_evidence(
     rollups.refresh_attained(user.id, competency.id)
     if user.country_id is not None:
         rollups.rebuild_gaps(user.country_id)
+    return evidence
+
+
+def assess_competency(
+    trainer: User, person: User, competency: Competency, level: int, note: str
+) -> Evidence:
+    """A trainer's direct assessment of ``person``: evidence at ``level``, and its trail entry."""
+    evidence = record_evidence(
+        person, competency, level, EvidenceSource.assessment, recorded_by=trainer, note=note
+    )
+    record(
+        Action.competency_assessed,
+        actor=trainer,
+        subject_user_id=person.id,
+        country_id=person.country_id,
+        object_type="lms_evidence",
+        object_id=evidence.id,
+        details={"competency": competency.code, "level": level},
+    )
     return evidence
 
 

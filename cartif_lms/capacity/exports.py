@@ -1,11 +1,10 @@
-"""Gap exports: CSV that opens cleanly in Excel (UTF-8 with a BOM) and JSON."""
+"""Gap exports: CSV that opens cleanly and safely in Excel (cartif_lms/spreadsheet.py) and JSON."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from ..spreadsheet import csv_lines
 from .services import GapRow
 
 COLUMNS = (
@@ -37,9 +36,5 @@ def gap_dicts(rows: list[GapRow]) -> list[dict[str, Any]]:
 
 
 def gaps_csv(rows: list[GapRow]) -> str:
-    """CSV with a byte-order mark, so Excel reads the UTF-8 names correctly."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(gap_dicts(rows))
-    return "\ufeff" + buffer.getvalue()
+    """The gaps as spreadsheet CSV: a competency name a trainer wrote never runs as a formula."""
+    return "".join(csv_lines(COLUMNS, ([d[c] for c in COLUMNS] for d in gap_dicts(rows))))

@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import db
+from ..audit import CURRENT, Action, record
 from ..auth.models import Gender, Role, User
 from ..content.models import Item, Level, Module, Track, module_competency
 from ..db import utcnow
@@ -126,7 +128,7 @@ def learners_per_country(country_ids: list[int]) -> dict[int, int]:
 
 
 def progress_cells(
-    viewer: User, country: Country | None = None, area: str | None = None
+    viewer: User | None, country: Country | None = None, area: str | None = None
 ) -> list[ProgressCell]:
     """Completion per country and area, from the roll-up (one small query each)."""
     ids = _country_ids(viewer, country)
@@ -147,7 +149,7 @@ def progress_cells(
     ]
 
 
-def learners_by_sex(viewer: User) -> dict[str, dict[str, int]]:
+def learners_by_sex(viewer: User | None) -> dict[str, dict[str, int]]:
     """Per country code: learners who are women, men, other, or did not say."""
     ids = _country_ids(viewer, None)
     rows = db.session.execute(
@@ -392,6 +394,14 @@ def record_readiness(
     )
     db.session.add(assessment)
     db.session.flush()
+    record(
+        Action.readiness_recorded,
+        actor=assessor,
+        country_id=country.id,
+        object_type="lms_readiness_assessment",
+        object_id=assessment.id,
+        details={"area": area.code, **scores},
+    )
     return assessment
 
 
@@ -476,6 +486,8 @@ def generate_needs(now: datetime | None = None) -> NeedsReport:
             )
             created += 1
         elif any(getattr(need, k) != v for k, v in values.items()):
+            if need.closed_at is not None:  # the gap is back
+                _audit_need(need, "closed", need.status.value)
             for k, v in values.items():
                 setattr(need, k, v)
             need.generated_at = now
@@ -485,12 +497,13 @@ def generate_needs(now: datetime | None = None) -> NeedsReport:
         if key not in seen and need.closed_at is None:
             need.closed_at = now
             closed += 1
+            _audit_need(need, need.status.value, "closed")
     db.session.flush()
     return NeedsReport(created, updated, closed)
 
 
 def ta_needs(
-    viewer: User,
+    viewer: User | None,
     status: NeedStatus | None = None,
     country: Country | None = None,
     include_closed: bool = False,
@@ -508,7 +521,21 @@ def ta_needs(
     return list(db.session.scalars(stmt))
 
 
+def _audit_need(need: TANeed, old: str, new: str, actor: Any = CURRENT) -> None:
+    """One trail entry for a need's status: set by an analyst, or closed or reopened by a
+    regeneration (by whoever ran it: nobody on the command line)."""
+    record(
+        Action.ta_need_status_changed,
+        actor=actor,
+        country_id=need.country_id,
+        object_type="lms_ta_need",
+        object_id=need.id,
+        details={"competency": need.competency.code, "from": old, "to": new},
+    )
+
+
 def set_need_status(analyst: User, need: TANeed, status: NeedStatus, note: str) -> TANeed:
+    _audit_need(need, need.status.value, status.value, analyst)
     need.status = status
     need.note = note.strip()
     event = TANeedEvent(need_id=need.id, status=status, note=need.note, by_id=analyst.id)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DatabaseError
 
 from cartif_lms import db
 from cartif_lms.audit import Action, AuditEntry, record
+from cartif_lms.audit.labels import ACTION_LABELS
 from cartif_lms.auth.models import User
 
 
@@ -54,3 +57,32 @@ def test_entries_cannot_be_edited_or_deleted(app: Flask) -> None:
         db.session.flush()
     db.session.rollback()
     assert entries() == 1
+
+
+def test_the_database_itself_refuses_to_rewrite_an_entry(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    """Past the ORM too (a hand-written UPDATE): only a deleted account's id may become NULL."""
+    admin, person = make_user("admin", country=None), make_user()
+    record(Action.role_changed, actor=admin, subject_user_id=person.id, details={"to": "trainer"})
+    db.session.commit()
+    for change in (
+        {"action": "content_synced"},
+        {"details": {"to": "admin"}},
+        {"actor_id": person.id},
+        {"at": datetime(2020, 1, 1)},
+    ):
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(update(AuditEntry).values(**change))
+        db.session.rollback()
+
+    db.session.execute(delete(User).where(User.id == admin.id))  # the account goes...
+    db.session.commit()
+    entry = db.session.scalars(select(AuditEntry)).one()
+    db.session.refresh(entry)
+    assert (entry.actor_id, entry.subject_user_id) == (None, person.id)  # ...its entry stays
+    assert entry.details == {"to": "trainer"}
+
+
+def test_every_action_has_a_label_for_the_audit_pages() -> None:
+    assert set(ACTION_LABELS) == set(Action)

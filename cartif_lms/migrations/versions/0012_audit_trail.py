@@ -37,7 +37,53 @@ def upgrade() -> None:
     op.create_index('ix_lms_audit_entry_subject_user_at', 'lms_audit_entry', ['subject_user_id', 'at'])
     op.create_index('ix_lms_audit_entry_country_at', 'lms_audit_entry', ['country_id', 'at'])
     op.create_index('ix_lms_audit_entry_action_at', 'lms_audit_entry', ['action', 'at'])
+    _refuse_updates()
+
+
+#: What an UPDATE may change: only a person reference, to NULL (the foreign keys' ON DELETE SET
+#: NULL when an account row is deleted). Anything else is refused by the database itself.
+_CHANGED = {
+    'sqlite': (
+        "NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.action IS NOT OLD.action"
+        " OR NEW.country_id IS NOT OLD.country_id OR NEW.object_type IS NOT OLD.object_type"
+        " OR NEW.object_id IS NOT OLD.object_id OR NEW.details IS NOT OLD.details"
+        " OR (NEW.actor_id IS NOT OLD.actor_id AND NEW.actor_id IS NOT NULL)"
+        " OR (NEW.subject_user_id IS NOT OLD.subject_user_id AND NEW.subject_user_id IS NOT NULL)"
+    ),
+    'postgresql': (
+        "(NEW.id, NEW.at, NEW.action, NEW.country_id, NEW.object_type, NEW.object_id,"
+        " NEW.details::text) IS DISTINCT FROM (OLD.id, OLD.at, OLD.action, OLD.country_id,"
+        " OLD.object_type, OLD.object_id, OLD.details::text)"
+        " OR (NEW.actor_id IS DISTINCT FROM OLD.actor_id AND NEW.actor_id IS NOT NULL)"
+        " OR (NEW.subject_user_id IS DISTINCT FROM OLD.subject_user_id"
+        " AND NEW.subject_user_id IS NOT NULL)"
+    ),
+}
+_MESSAGE = 'audit entries are append-only'
+
+
+def _refuse_updates() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == 'sqlite':
+        op.execute(
+            "CREATE TRIGGER lms_audit_entry_append_only BEFORE UPDATE ON lms_audit_entry"
+            f" WHEN {_CHANGED['sqlite']}"
+            f" BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END"
+        )
+    elif dialect == 'postgresql':
+        op.execute(
+            "CREATE FUNCTION lms_audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+            f" BEGIN IF {_CHANGED['postgresql']} THEN"
+            f" RAISE EXCEPTION '{_MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';"
+            " END IF; RETURN NEW; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER lms_audit_entry_append_only BEFORE UPDATE ON lms_audit_entry"
+            " FOR EACH ROW EXECUTE FUNCTION lms_audit_entry_append_only()"
+        )
 
 
 def downgrade() -> None:
-    op.drop_table('lms_audit_entry')
+    op.drop_table('lms_audit_entry')  # and its trigger
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP FUNCTION IF EXISTS lms_audit_entry_append_only()")
