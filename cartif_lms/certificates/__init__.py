@@ -1,0 +1,1 @@
+"""Certificates for completed tracks and workshops, and their public verification."""
