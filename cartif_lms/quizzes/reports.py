@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import mean
 from typing import Any
 
@@ -21,7 +22,7 @@ from .. import db
 from ..auth.models import User
 from ..content.models import Item, Module, Track
 from ..directory.models import CROSS_CUTTING, Country, NegotiatingArea
-from ..security.scoping import scope_for
+from ..security.scoping import EVERY_COUNTRY, scope_for
 from . import grading, quiz_statistics
 from .kind import QUIZ
 from .models import QuizAttempt, QuizBank
@@ -114,8 +115,12 @@ class LearnerGain:
 _ScoresByTest = dict[TestKind, dict[int, list[tuple[int, float]]]]
 
 
-def learning_gains(viewer: User) -> list[LearnerGain]:
-    """Pre-test → post-test gain per learner and track, for the people ``viewer`` may see."""
+def learning_gains(
+    viewer: User | None, before: datetime | None = None, country_ids: list[int] | None = None
+) -> list[LearnerGain]:
+    """Pre-test → post-test gain per learner and track, for the people ``viewer`` may see
+    (None: the system, every country), from attempts submitted ``before`` a cut-off (None:
+    all), of the people of ``country_ids`` (None: every country in scope)."""
     stmt = (
         select(
             QuizAttempt.user_id,
@@ -136,7 +141,12 @@ def learning_gains(viewer: User) -> list[LearnerGain]:
         .outerjoin(NegotiatingArea, NegotiatingArea.id == Track.area_id)
         .where(QuizAttempt.status.in_(CLOSED), QuizAttempt.score.is_not(None))
     )
-    rows = db.session.execute(scope_for(viewer).filter(stmt, QuizAttempt.user_id, User.country_id))
+    if before is not None:
+        stmt = stmt.where(QuizAttempt.submitted_at < before)
+    if country_ids is not None:
+        stmt = stmt.where(User.country_id.in_(country_ids))
+    scope = EVERY_COUNTRY if viewer is None else scope_for(viewer)
+    rows = db.session.execute(scope.filter(stmt, QuizAttempt.user_id, User.country_id))
     grouped: dict[tuple[Any, ...], _ScoresByTest] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )

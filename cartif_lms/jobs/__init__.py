@@ -1,0 +1,1 @@
+"""Background jobs: long reports prepared outside the web request (RQ on Redis, or inline)."""
