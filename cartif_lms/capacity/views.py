@@ -18,9 +18,10 @@ from ..forms import add_error, select_choices
 from ..security.permissions import CAPACITY, Permission, can, permission_required
 from ..security.scoping import country_view
 from . import exports, services
-from .evidence import EvidenceError, record_evidence
+from .evidence import EvidenceError, assess_competency
 from .forms import AssessmentForm, NeedStatusForm, ReadinessForm
-from .models import EvidenceSource, NeedStatus, TANeed
+from .models import NeedStatus, TANeed
+from .panels import panels_for
 
 blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
 analysts = permission_required(Permission.plan_technical_assistance)
@@ -68,6 +69,7 @@ def dashboard() -> str:
         by_sex=services.learners_by_sex(current_user),
         countries=countries,
         cross_cutting=CROSS_CUTTING,
+        panels=panels_for(current_user),
     )
 
 
@@ -218,13 +220,8 @@ def assess() -> WerkzeugResponse | str:
             add_error(form.email, _("No active account with this email."))
         else:
             try:
-                record_evidence(
-                    person,
-                    competency,
-                    int(form.level.data),
-                    EvidenceSource.assessment,
-                    recorded_by=current_user,
-                    note=form.note.data or "",
+                assess_competency(
+                    current_user, person, competency, int(form.level.data), form.note.data or ""
                 )
             except EvidenceError as error:
                 form.form_errors.append(str(error))

@@ -36,6 +36,7 @@ from ..quizzes.services import QuizUnavailable, open_attempt, submit_attempt
 from ..quizzes.settings import QuizSettings, TestKind
 from .accounts import DEMO_ACCOUNTS, DEMO_DOMAIN, DemoAccount, create_account
 from .answers import simulated_form
+from .workshops import load_demo_workshops
 
 
 def load_demo() -> list[DemoAccount]:
@@ -51,6 +52,7 @@ def load_demo() -> list[DemoAccount]:
     if created:
         _assess_readiness()
         generate_needs()
+    load_demo_workshops()
     return list(DEMO_ACCOUNTS)
 
 

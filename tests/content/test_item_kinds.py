@@ -58,7 +58,13 @@ def test_a_registered_kind_is_synced_shown_and_completed_like_the_shipped_ones(
     text = client.get(f"/readings/{row.id}.txt")
     assert text.get_data(as_text=True).splitlines()[1] == "CAREC Corridor Performance Report"
     kinds = client.get("/api/v1/openapi.json").json["components"]["schemas"]["Item"]
-    assert kinds["properties"]["kind"]["enum"] == ["lesson", "quiz", "exercise", "reading-list"]
+    assert kinds["properties"]["kind"]["enum"] == [
+        "lesson",
+        "quiz",
+        "exercise",
+        "workshop",
+        "reading-list",
+    ]
 
 
 def test_a_registered_kind_reads_its_own_keys_and_reports_mistakes_with_their_line(content):
@@ -75,7 +81,8 @@ def test_a_registered_kind_reads_its_own_keys_and_reports_mistakes_with_their_li
 def test_an_unknown_kind_lists_every_registered_one(content):
     write(content, READING, "Title: A\nKind: video\n\nBody")
     assert [str(error) for error in load_content(content).errors] == [
-        f"{READING}:2: Kind must be one of lesson | quiz | exercise | reading-list, not 'video'"
+        f"{READING}:2: Kind must be one of lesson | quiz | exercise | workshop | reading-list, "
+        "not 'video'"
     ]
 
 

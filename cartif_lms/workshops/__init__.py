@@ -1,0 +1,1 @@
+"""Hybrid workshops: sessions across time zones, places, attendance, calendars, feedback."""
