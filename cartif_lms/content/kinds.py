@@ -9,6 +9,8 @@ content package knows no kind by name: the lesson, the quiz and the exercise are
 - its metadata schema: ``header_keys`` and :meth:`ItemKind.read_settings`, which reports a
   mistake with its line through the loader's error API (``reader.error``);
 - its sync step, :meth:`ItemKind.sync`: the settings kept on the row and the page's Markdown;
+- its variants in other languages: :meth:`ItemKind.read_variant` checks that a translation has
+  the original's structure, :meth:`ItemKind.sync_variant` gives its translated texts;
 - :meth:`ItemKind.panel`, what its page shows below the text, from the kind's own template;
 - its completion rule, :meth:`ItemKind.completion`, and :meth:`ItemKind.on_hold`, the items that
   hold nothing for a person to do now (the next step skips them);
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from .loader import Header, ItemSpec, Reader
     from .models import Item
     from .snapshot import ItemInfo
+    from .variants import VariantSpec
 
 #: ``Item.kind`` is a String(16): a kind's name must fit it, and read well in a header.
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -99,6 +102,18 @@ class ItemKind:
     def sync(self, spec: ItemSpec) -> SyncedItem:
         """The settings and Markdown ``lms sync`` writes to the item's row."""
         return SyncedItem(spec.settings, spec.body)
+
+    def read_variant(
+        self, reader: Reader, path: Path, header: Header, original: ItemSpec
+    ) -> Mapping[str, Any]:
+        """What the kind reads of a translation of ``original`` (``VariantSpec.extras``),
+        reporting on ``reader`` where its structure differs. A lesson's text is free."""
+        return {}
+
+    def sync_variant(self, original: ItemSpec, variant: VariantSpec) -> SyncedItem:
+        """The translated settings (only texts: a page shows them instead of the original's)
+        and the Markdown of the variant's page."""
+        return SyncedItem({}, variant.body)
 
     def panel(self, viewer: User, item: ItemInfo, access: Viewing) -> Markup | None:
         """What the item's page shows ``viewer`` below the text (None: nothing)."""

@@ -23,6 +23,15 @@ from ..directory.models import CROSS_CUTTING
 from .kinds import ItemKind, UnknownKind, all_kinds, kind_named
 from .models import Audience, Level, TrackKind
 from .steps import sync_steps
+from .variants import (
+    ITEM_VARIANT_KEYS,
+    MODULE_VARIANT_KEYS,
+    TRACK_VARIANT_KEYS,
+    VARIANT_LOCALES,
+    VariantSpec,
+    split_variant_name,
+    variant_name,
+)
 
 SLUG_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 TRACK_DIR_RE = re.compile(rf"^{SLUG_PART}$")
@@ -78,6 +87,8 @@ class ItemSpec:
     source_hash: str
     #: What the kind parsed besides its settings (an exercise's sections), as ``spec.<name>``.
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Its translations by locale (``01-lesson.ru.md``), checked against it.
+    variants: dict[str, VariantSpec] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         return _extra(self, name)
@@ -96,6 +107,7 @@ class ModuleSpec:
     intro: str
     source_hash: str
     items: list[ItemSpec] = field(default_factory=list)
+    variants: dict[str, VariantSpec] = field(default_factory=dict)  #: ``module.ru.md``
 
 
 @dataclass
@@ -111,6 +123,7 @@ class TrackSpec:
     intro: str
     source_hash: str
     modules: list[ModuleSpec] = field(default_factory=list)
+    variants: dict[str, VariantSpec] = field(default_factory=dict)  #: ``track.ru.md``
 
 
 @dataclass
@@ -372,9 +385,12 @@ def _numbered_children(
 ) -> list[tuple[int, str, Path]]:
     """The ``NN-slug`` children of ``folder`` in order, reporting badly named ones."""
     children = []
+    _check_variant_files(reader, folder)
     for child in sorted(folder.iterdir()):
         if child.name.startswith(".") or child.name in {"track.md", "module.md"}:
             continue
+        if child.is_file() and split_variant_name(child.name) is not None:
+            continue  # read with its original
         match = NUMBERED_RE.match(child.name)
         expected = "NN-name/ folder" if want_dirs else "NN-name.md file"
         if child.is_dir() != want_dirs or match is None or bool(match["ext"]) == want_dirs:
@@ -414,6 +430,19 @@ def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | No
         reader.error(path, 1, "the track has no modules (NN-name/ folders with a module.md)")
     if None in (kind, level, audience):
         return None
+    variants = {
+        locale: VariantSpec(
+            locale,
+            reader.rel(where),
+            found.values["title"],
+            found.body,
+            digest,
+            summary=found.values.get("summary", "") or header.values.get("summary", ""),
+        )
+        for locale, where, found, digest in _read_variants(
+            reader, path, TRACK_KEYS, TRACK_VARIANT_KEYS
+        )
+    }
     return TrackSpec(
         folder.name,
         reader.rel(path),
@@ -426,6 +455,7 @@ def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | No
         header.body,
         loaded[1],
         modules,
+        variants,
     )
 
 
@@ -485,6 +515,12 @@ def _read_module(
         loaded[1],
     )
     module.items = _read_items(reader, folder, slug, competencies, known)
+    module.variants = {
+        locale: VariantSpec(locale, reader.rel(where), found.values["title"], found.body, digest)
+        for locale, where, found, digest in _read_variants(
+            reader, path, MODULE_KEYS, MODULE_VARIANT_KEYS
+        )
+    }
     if not module.items:
         reader.error(path, 1, "the module has no items (NN-name.md files)")
     return module
@@ -523,7 +559,7 @@ def _read_item(
     competencies = reader.competencies(path, header, known, module_competencies)
     if kind is None:
         return None
-    return ItemSpec(
+    item = ItemSpec(
         slug,
         reader.rel(path),
         header.values["title"],
@@ -536,6 +572,59 @@ def _read_item(
         loaded[1],
         dict(extras),
     )
+    for locale, where, found, digest in _read_variants(reader, path, allowed, ITEM_VARIANT_KEYS):
+        variant = VariantSpec(locale, reader.rel(where), found.values["title"], found.body, digest)
+        if header.body.strip() and not found.body.strip():
+            reader.error(where, found.body_line, f"the variant has no text: translate {path.name}")
+            continue
+        # The kind checks what only it knows of the structure (an exercise's sections).
+        variant.extras = dict(kind.read_variant(reader, where, found, item))
+        item.variants[locale] = variant
+    return item
+
+
+def _check_variant_files(reader: Reader, folder: Path) -> None:
+    """Report the variant files of ``folder`` that no original is read with."""
+    for child in sorted(folder.iterdir()):
+        split = split_variant_name(child.name) if child.is_file() else None
+        if split is None:
+            continue
+        original, locale = split
+        if locale not in VARIANT_LOCALES:
+            reader.error(
+                child,
+                1,
+                f"'{locale}' is not a language of the LMS: a variant is written in one of "
+                f"{', '.join(VARIANT_LOCALES)} (the original, {original}, is English)",
+            )
+        elif not (folder / original).is_file():
+            reader.error(child, 1, f"a variant of {original}, which does not exist")
+
+
+def _read_variants(
+    reader: Reader, original: Path, allowed: set[str] | frozenset[str], own: frozenset[str]
+) -> Iterable[tuple[str, Path, Header, str]]:
+    """``(locale, path, header, digest)`` of each readable variant of ``original``.
+
+    ``allowed`` are the original's keys (a typo is still an unknown key); of them a variant
+    may give only ``own``: the rest is structure, and structure is the original's.
+    """
+    for locale in VARIANT_LOCALES:
+        path = variant_name(original, locale)
+        loaded = reader.read_text(path) if path.is_file() else None
+        header = reader.read_header(path, loaded[0], set(allowed)) if loaded else None
+        if header is None or loaded is None:
+            continue
+        structural = sorted(header.values.keys() - own)
+        for key in structural:
+            reader.error(
+                path,
+                header.lines[key],
+                f"'{key.title()}' is the original's ({original.name}): a variant translates "
+                f"only {', '.join(k.title() for k in sorted(own))} and the text",
+            )
+        if not structural:
+            yield locale, path, header, loaded[1]
 
 
 def _item_kind(reader: Reader, path: Path, header: Header) -> ItemKind | None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -132,3 +132,28 @@ class ContentState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+
+
+class ContentVariant(Base):
+    """A translation of one track, module, item or quiz bank from the content files
+    (``01-lesson.ru.md`` beside ``01-lesson.md``): its texts only, never its structure.
+
+    Progress, attempts and results point at the original's row, so they are shared by every
+    language; a variant is rewritten by ``lms sync`` and deleted when its file goes.
+    """
+
+    __tablename__ = "lms_content_variant"
+    __table_args__ = (UniqueConstraint("object_type", "object_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ``VariantOf``: what ``object_id`` is the id of (a track, module, item or quiz bank).
+    object_type: Mapped[str] = mapped_column(String(16))
+    object_id: Mapped[int]
+    locale: Mapped[str] = mapped_column(String(8))  #: "ru"
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")  #: a track's, for the catalogue
+    #: The translated page (rendered Markdown); for a quiz bank, its GIFT source.
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: What the item's kind keeps translated (an exercise's rendered sections).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source_hash: Mapped[str] = mapped_column(String(64), default="")

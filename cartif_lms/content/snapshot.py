@@ -4,6 +4,9 @@ The curriculum changes only when ``lms sync`` (or, later, browser authoring) wri
 such write bumps ``lms_content_state.version``. Each worker keeps one snapshot and rebuilds it
 when the version it reads (one primary-key query per request) has moved, so a sync shows up on
 every worker at once and a lesson page needs no joins over the content tables.
+
+The translations of the curriculum ride on the snapshot too (:func:`localized`), so showing a
+page in the reader's language costs no query.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import g
 from sqlalchemy import select, update
@@ -18,7 +22,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import db
 from .kinds import CompletionRule, kind_of
-from .models import ContentState, Item, Module, Track
+from .models import ContentState, ContentVariant, Item, Module, Track
+from .variants import ORIGINAL_LOCALE, VariantOf
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,39 @@ class Snapshot:
     tracks: dict[int, TrackInfo] = field(default_factory=dict)
     #: Rendered article fragments by (item id, locale); they live as long as the snapshot.
     fragments: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: The translations of tracks, modules and items, by (what, id, locale).
+    translations: dict[tuple[str, int, str], Translation] = field(default_factory=dict)
 
     def item(self, slug: str) -> ItemInfo | None:
         item_id = self.item_ids_by_slug.get(slug)
         return self.items[item_id] if item_id is not None else None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The texts of one track, module or item in one language."""
+
+    title: str
+    summary: str
+    html: str  #: the page, or a track's or module's introduction
+    settings: dict[str, Any]  #: what the item's kind keeps translated
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A track, module or item as a reader of ``locale`` sees it: in their language, or in
+    the original with ``fallback`` set (the page says so)."""
+
+    title: str
+    summary: str
+    html: str
+    settings: dict[str, Any]
+    fallback: bool  #: the reader's language has no variant: these are the original's texts
+    locale: str
+
+    @property
+    def has_treaty_text(self) -> bool:
+        return 'class="treaty-' in self.html
 
 
 _lock = threading.Lock()
@@ -156,7 +190,57 @@ def build_snapshot(version: int) -> Snapshot:
                 snapshot.item_ids_by_slug[item.slug] = item.id
                 sequence.append(item.id)
         snapshot.tracks[track.id] = TrackInfo(track.id, track.slug, track.title, tuple(sequence))
+    curriculum = [str(VariantOf.track), str(VariantOf.module), str(VariantOf.item)]
+    for v in db.session.scalars(
+        select(ContentVariant).where(ContentVariant.object_type.in_(curriculum))
+    ):
+        snapshot.translations[(v.object_type, v.object_id, v.locale)] = Translation(
+            v.title, v.summary, v.body, v.settings or {}
+        )
     return snapshot
+
+
+#: What a ``ContentVariant`` of each kind of curriculum object (a row or its snapshot) is.
+_VARIANT_OF: dict[type, VariantOf] = {
+    Track: VariantOf.track,
+    TrackInfo: VariantOf.track,
+    Module: VariantOf.module,
+    ModuleInfo: VariantOf.module,
+    Item: VariantOf.item,
+    ItemInfo: VariantOf.item,
+}
+
+
+def localized(obj: Any, locale: str, snapshot: Snapshot | None = None) -> Localized:
+    """``obj`` (a track, module or item: a row or its snapshot) in ``locale``, falling back
+    to the original's texts. No query: the translations are the snapshot's."""
+    original = Localized(
+        obj.title,
+        getattr(obj, "summary", ""),
+        str(getattr(obj, "body_html", None) or getattr(obj, "intro_html", "")),
+        getattr(obj, "settings", None) or {},
+        False,
+        ORIGINAL_LOCALE,
+    )
+    language = locale.split("_")[0]
+    of = _VARIANT_OF.get(type(obj))
+    if language == ORIGINAL_LOCALE or of is None:  # None: nothing that has variants
+        return original
+    found = (snapshot or current_snapshot()).translations.get((str(of), obj.id, language))
+    if found is None:
+        return Localized(
+            original.title, original.summary, original.html, original.settings, True, language
+        )
+    return Localized(
+        found.title,
+        found.summary or original.summary,
+        found.html,
+        {**original.settings, **found.settings},
+        False,
+        language,
+    )
+
+
 
 
 def cached_fragment(

@@ -11,6 +11,7 @@ curriculum (quiz banks, designation targets) is written by the registered sync s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import db
+from ..audit import Action, record
 from ..db import utcnow
 from ..directory.models import CROSS_CUTTING, Competency, NegotiatingArea
 from .loader import (
@@ -30,10 +32,11 @@ from .loader import (
     TrackSpec,
     load_content,
 )
-from .models import Item, Module, Track
+from .models import ContentVariant, Item, Module, Track
 from .rendering import render_markdown, source_hash
 from .snapshot import bump_content_version
 from .steps import sync_steps
+from .variants import VariantOf, VariantSpec
 
 #: A curriculum row whose text is Markdown rendered at sync time.
 _Rendered = TypeVar("_Rendered", Track, Module, Item)
@@ -57,6 +60,16 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return any((self.created, self.updated, self.retired, self.restored))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """What changed, by verb and kind of row: ``{"created": {"items": 3}, ...}``."""
+        verbs = {
+            "created": self.created,
+            "updated": self.updated,
+            "retired": self.retired,
+            "restored": self.restored,
+        }
+        return {verb: dict(sorted(counter.items())) for verb, counter in verbs.items() if counter}
 
     def lines(self) -> list[str]:
         if not self.changed:
@@ -87,10 +100,12 @@ def sync_content(content_dir: str | Path) -> SyncReport:
     for step in steps:
         step.write(spec.extras[step.key], syncer)
     syncer.curriculum(spec)
+    syncer.drop_stale_variants()
     if syncer.report.changed:
         bump_content_version()
         for step in steps:
             step.after(syncer.report)
+        record(Action.content_synced, details=syncer.report.counts())
     db.session.flush()
     return syncer.report
 
@@ -136,6 +151,53 @@ class Syncer:
         self.report = SyncReport()
         self.competency_rows: dict[str, Competency] = {}
         self.new_modules: set[str] = set()
+        self._variant_rows: dict[tuple[str, int, str], ContentVariant] | None = None
+        self._kept_variants: set[tuple[str, int, str]] = set()
+
+    def _translations_in_database(self) -> dict[tuple[str, int, str], ContentVariant]:
+        if self._variant_rows is None:
+            self._variant_rows = {
+                (v.object_type, v.object_id, v.locale): v
+                for v in db.session.scalars(select(ContentVariant))
+            }
+        return self._variant_rows
+
+    def variant(
+        self,
+        of: VariantOf,
+        object_id: int,
+        locale: str,
+        digest: str,
+        texts: Callable[[], dict[str, Any]],
+    ) -> None:
+        """Make the ``locale`` translation of one row match its file (counted as
+        "translations"); ``texts`` (title, body, ...) is worked out only when the file, or
+        the original it follows, changed (``digest``)."""
+        rows = self._translations_in_database()
+        key = (str(of), object_id, locale)
+        self._kept_variants.add(key)
+        row = rows.get(key)
+        if row is not None and row.source_hash == digest:
+            return
+        values = {"object_type": str(of), "object_id": object_id, "locale": locale}
+        values |= {"summary": "", "settings": {}, **texts()}
+        if row is None:
+            rows[key] = ContentVariant(**values, source_hash=digest)
+            db.session.add(rows[key])
+            self.report.created["translations"] += 1
+            return
+        row.source_hash = digest
+        # An edited original with the translation's texts unchanged is no change to report.
+        if _changed(row, values):
+            self.report.updated["translations"] += 1
+
+    def drop_stale_variants(self) -> None:
+        """Delete the translations whose file went (with its original, or alone): a
+        translation has no history of its own to keep; learners' records are the original's."""
+        for key, row in self._translations_in_database().items():
+            if key not in self._kept_variants:
+                db.session.delete(row)
+                self.report.retired["translations"] += 1
 
     def upsert(
         self, kind: str, rows: dict[str, Any], slug: str, model: type, values: dict[str, Any]
@@ -202,6 +264,7 @@ class Syncer:
                 for item_spec in module_spec.items:
                     self._item(items, module, item_spec)
         db.session.flush()
+        self._translations(spec, tracks, modules, items)
         self._prerequisites(spec, modules)
         self.retire("tracks", tracks, {t.slug for t in spec.tracks})
         self.retire("modules", modules, {m.slug for m in spec.modules()})
@@ -284,6 +347,43 @@ class Syncer:
             },
         )
 
+    def _translations(
+        self,
+        spec: ContentSpec,
+        tracks: dict[str, Track],
+        modules: dict[str, Module],
+        items: dict[str, Item],
+    ) -> None:
+        """The variants of every track, module and item, once their rows have ids."""
+        for track in spec.tracks:
+            for v in track.variants.values():
+                self.variant(
+                    VariantOf.track,
+                    tracks[track.slug].id,
+                    v.locale,
+                    source_hash(v.source_hash),
+                    _texts(v, v.body, summary=v.summary),
+                )
+        for module in spec.modules():
+            for v in module.variants.values():
+                self.variant(
+                    VariantOf.module,
+                    modules[module.slug].id,
+                    v.locale,
+                    source_hash(v.source_hash),
+                    _texts(v, v.body),
+                )
+        for item in spec.items():
+            for v in item.variants.values():
+                self.variant(
+                    VariantOf.item,
+                    items[item.slug].id,
+                    v.locale,
+                    # The translated settings follow the original's (an exercise's peer reviews).
+                    source_hash(v.source_hash + item.source_hash),
+                    _item_texts(item, v),
+                )
+
     def _prerequisites(self, spec: ContentSpec, rows: dict[str, Module]) -> None:
         for module_spec in spec.modules():
             module = rows[module_spec.slug]
@@ -292,3 +392,15 @@ class Syncer:
                 module.prerequisites = wanted
                 if module.slug not in self.new_modules:
                     self.report.updated["prerequisites"] += 1
+
+
+def _texts(variant: VariantSpec, markdown: str, **more: Any) -> Callable[[], dict[str, Any]]:
+    return lambda: {"title": variant.title, "body": render_markdown(markdown), **more}
+
+
+def _item_texts(item: ItemSpec, variant: VariantSpec) -> Callable[[], dict[str, Any]]:
+    def texts() -> dict[str, Any]:
+        settings, body = item.kind.sync_variant(item, variant)
+        return {"title": variant.title, "body": render_markdown(body), "settings": settings}
+
+    return texts

@@ -67,6 +67,7 @@ class ExerciseSpec:
     model_text: str = ""
     rubric: Rubric | None = None
     references: list[tuple[str, str]] = field(default_factory=list)  #: (title, treaty text)
+    lines: dict[str, int] = field(default_factory=dict)  #: section -> the line of its heading
 
 
 def _split_sections(
@@ -162,7 +163,10 @@ def _references(text: str) -> list[tuple[str, str]]:
 def parse_exercise(body: str, first_line: int) -> tuple[ExerciseSpec, list[tuple[int, str]]]:
     """The sections of an exercise body; errors as (line, message)."""
     sections, errors = _split_sections(body, first_line)
-    spec = ExerciseSpec(sections={k: text for k, (_n, text) in sections.items()})
+    spec = ExerciseSpec(
+        sections={k: text for k, (_n, text) in sections.items()},
+        lines={k: line for k, (line, _text) in sections.items()},
+    )
     for name in REQUIRED:
         if name not in sections:
             errors.append((first_line, f"an exercise needs a '## {name.title()}' section"))
@@ -186,6 +190,65 @@ def parse_exercise(body: str, first_line: int) -> tuple[ExerciseSpec, list[tuple
     if "reference clauses" in sections:
         spec.references = _references(sections["reference clauses"][1])
     return spec, errors
+
+
+def variant_mismatches(
+    original: ExerciseSpec, variant: ExerciseSpec, first_line: int
+) -> list[tuple[int, str]]:
+    """How a translated exercise differs in structure from its original, as (line, message)
+    pairs for the loader (none: it matches); ``first_line`` is the line its body starts on.
+
+    The sections, the rubric's levels (with their points) and criteria, and the number of
+    reference clauses are the original's; their words are translated. The source text and the
+    model answer are the original's, word for word: a learner's draft is worked on that text,
+    whichever language the page around it is in (and may be started in one, finished in the
+    other); reference clauses may be quoted from an instrument's official translation."""
+
+    def line(section: str) -> int:
+        return variant.lines.get(section, first_line)
+
+    problems = []
+    if set(variant.sections) != set(original.sections):
+        names = ", ".join(f"## {name.title()}" for name in original.sections)
+        problems.append(
+            (first_line, f"the variant needs the original's sections and only those: {names}")
+        )
+    if variant.source_text != original.source_text:
+        problems.append(
+            (line("source text"), "'## Source text' keeps the original's treaty text unchanged")
+        )
+    if variant.model_text != original.model_text:
+        problems.append(
+            (
+                line("model answer"),
+                "'## Model answer' keeps the original's treaty text unchanged "
+                "(translate the explanation after it)",
+            )
+        )
+    if original.rubric and variant.rubric:
+        mine, theirs = original.rubric, variant.rubric
+        if [lv.points for lv in mine.levels] != [lv.points for lv in theirs.levels]:
+            points = ", ".join(f"({lv.points:g})" for lv in mine.levels)
+            problems.append(
+                (line("rubric"), f"the rubric's levels must keep the original's points: {points}")
+            )
+        if len(mine.criteria) != len(theirs.criteria):
+            problems.append(
+                (
+                    line("rubric"),
+                    f"the rubric must have the original's {len(mine.criteria)} criteria, "
+                    f"not {len(theirs.criteria)}",
+                )
+            )
+    if len(variant.references) != len(original.references):
+        problems.append(
+            (
+                line("reference clauses"),
+                f"'## Reference clauses' must hold the original's {len(original.references)} "
+                f"clauses, not {len(variant.references)}",
+            )
+        )
+    return problems
 
 
 def page_body(body: str) -> str:

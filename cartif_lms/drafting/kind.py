@@ -28,12 +28,19 @@ from ..content.kinds import (
     render_panel,
 )
 from ..content.models import Item
-from .exercise import ExerciseSpec, exercise_settings, page_body, parse_exercise
+from .exercise import (
+    ExerciseSpec,
+    exercise_settings,
+    page_body,
+    parse_exercise,
+    variant_mismatches,
+)
 
 if TYPE_CHECKING:
     from ..auth.models import User
     from ..content.loader import Header, ItemSpec, Reader
     from ..content.snapshot import ItemInfo
+    from ..content.variants import VariantSpec
 
 MAX_PEER_REVIEWS = 5
 
@@ -65,6 +72,31 @@ class ExerciseKind(ItemKind):
             return SyncedItem(spec.settings, spec.body)
         settings = {"exercise": exercise_settings(exercise, spec.settings["peer_reviews"])}
         return SyncedItem(settings, page_body(spec.body))
+
+    def read_variant(
+        self, reader: Reader, path: Path, header: Header, original: ItemSpec
+    ) -> Mapping[str, Any]:
+        """The translated sections, refused where their structure is not the original's."""
+        spec, errors = parse_exercise(header.body, header.body_line)
+        for line, message in errors:
+            reader.error(path, line, message)
+        mine: ExerciseSpec | None = original.extras.get("exercise")
+        problems = (
+            variant_mismatches(mine, spec, header.body_line)
+            if mine is not None and not errors
+            else []
+        )
+        for line, message in problems:
+            reader.error(path, line, message)
+        return {"exercise": None if errors or problems else spec}
+
+    def sync_variant(self, original: ItemSpec, variant: VariantSpec) -> SyncedItem:
+        """The translated sections rendered for the workbench (the original's peer reviews)."""
+        exercise: ExerciseSpec | None = variant.extras.get("exercise")
+        if exercise is None:
+            return SyncedItem({}, variant.body)
+        rendered = exercise_settings(exercise, original.settings["peer_reviews"])
+        return SyncedItem({"exercise": rendered}, page_body(variant.body))
 
     def panel(self, viewer: User, item: ItemInfo, access: Viewing) -> Markup:
         """Where the learner's draft stands, and the way to the workbench."""

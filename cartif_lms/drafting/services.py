@@ -33,11 +33,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import db
+from ..audit import Action, record
 from ..auth.models import User
 from ..capacity.evidence import record_evidence
 from ..capacity.models import EvidenceSource
 from ..content.models import Item
+from ..content.snapshot import localized
 from ..db import utcnow
+from ..i18n import current_language
 from ..learning.services import record_completion
 from ..security.permissions import Permission, can
 from ..signals import draft_reviewed, peer_reviews_assigned
@@ -67,7 +70,9 @@ def exercise_item(item_id: int) -> Item | None:
 
 
 def exercise_of(item: Item) -> Exercise:
-    return Exercise.of(item.settings)
+    """The exercise in the reader's language (its translation's texts, the original's
+    structure and treaty text), or in English where it has none."""
+    return Exercise.of(localized(item, current_language()).settings)
 
 
 def submission_of(user: User, item: Item) -> DraftSubmission | None:
@@ -300,6 +305,16 @@ def complete_peer_review(
     db.session.refresh(review)
     if sent != 1:
         raise DraftError(_l("You have already sent this review."))
+    # Peer review is anonymous: the entry names the reviewer and their country, not the
+    # author, so nobody reading the author's country's trail learns who reviewed them.
+    record(
+        Action.peer_review_sent,
+        actor=reviewer,
+        country_id=reviewer.country_id,
+        object_type="lms_draft_review",
+        object_id=review.id,
+        details={"version_id": review.version_id, "points": review.points},
+    )
     return review
 
 
@@ -372,6 +387,20 @@ def trainer_review(
         record_completion(author, submission.item, now)
         _record_evidence(author, submission.item, review, trainer, now)
     db.session.flush()
+    record(
+        Action.draft_reviewed,
+        actor=trainer,
+        subject_user_id=submission.user_id,
+        country_id=submission.user.country_id,
+        object_type="lms_draft_review",
+        object_id=review.id,
+        details={
+            "item_id": submission.item_id,
+            "version": version.number,
+            "decision": decision.value,
+            "points": review.points,
+        },
+    )
     draft_reviewed.send(_app(), user=submission.user, review=review, at=now)
     return review
 

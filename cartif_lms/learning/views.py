@@ -1,10 +1,12 @@
 """Catalogue, track, module and item pages, and "Mark as complete"."""
 
-from typing import Any
+from typing import Any, Protocol
 
+from babel import Locale
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -12,7 +14,7 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..content.kinds import kind_of
 from ..content.models import Track
-from ..content.snapshot import cached_fragment, current_snapshot
+from ..content.snapshot import cached_fragment, current_snapshot, localized
 from ..directory.services import list_areas
 from . import services
 
@@ -53,6 +55,49 @@ def _url_helpers() -> dict[str, object]:
         "module_url": module_url,
         "complete_url": complete_url,
         "track_url": track_url,
+    }
+
+
+#: The note over a page shown in English because the reader's language has no variant yet.
+_FALLBACK_NOTES = {
+    "track": _l("This track is not yet available in %(language)s; showing the English original."),
+    "module": _l(
+        "This module is not yet available in %(language)s; showing the English original."
+    ),
+    "lesson": _l(
+        "This lesson is not yet available in %(language)s; showing the English original."
+    ),
+    "quiz": _l("This quiz is not yet available in %(language)s; showing the English original."),
+    "exercise": _l(
+        "This exercise is not yet available in %(language)s; showing the English original."
+    ),
+}
+
+
+class _InALanguage(Protocol):
+    """A text shown to one reader (``Localized``, a quiz's ``ShownQuestions``)."""
+
+    @property
+    def fallback(self) -> bool: ...
+
+    @property
+    def locale(self) -> str: ...
+
+
+def fallback_note(text: _InALanguage, what: str) -> str:
+    """The note for ``text`` shown in English to a reader of another language ("" if none)."""
+    if not text.fallback:
+        return ""
+    language = Locale.parse(text.locale).get_display_name(str(get_locale() or "en"))
+    return str(_FALLBACK_NOTES.get(what, _FALLBACK_NOTES["lesson"])) % {"language": language}
+
+
+@blueprint.app_context_processor
+def _translations() -> dict[str, object]:
+    """``tr(obj)``: a track, module or item in the reader's language (from the snapshot)."""
+    return {
+        "tr": lambda obj: localized(obj, str(get_locale() or "en")),
+        "fallback_note": fallback_note,
     }
 
 
@@ -114,11 +159,16 @@ def item(track: str, module: str, item: str) -> str | tuple[str, int]:
         # The content never reaches a browser that may not open it yet.
         raise services.TrainingRefused(page.access)
     # The article (title, text, colour key) is the same for everyone: render it once.
+    snapshot, locale = current_snapshot(), str(get_locale() or "en")
     article = cached_fragment(
-        current_snapshot(),
+        snapshot,
         page.item.id,
-        str(get_locale()),
-        lambda: render_template("lms/learning/_article.html", item=page.item),
+        locale,
+        lambda: render_template(
+            "lms/learning/_article.html",
+            item=page.item,
+            text=localized(page.item, locale, snapshot),
+        ),
     )
     return render_template(
         "lms/learning/item.html",

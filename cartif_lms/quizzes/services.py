@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import db
+from ..audit import Action, record
 from ..auth.models import User
 from ..content.kinds import CompletionRule, completion_of
 from ..content.models import Item
@@ -266,9 +267,12 @@ class ReviewedQuestion:
     comment: str
 
 
-def review(attempt: QuizAttempt) -> list[ReviewedQuestion]:
-    """Each question of a closed attempt with its feedback, for the learner or a trainer."""
-    questions = attempt_questions(attempt)
+def review(
+    attempt: QuizAttempt, questions: list[Question] | None = None
+) -> list[ReviewedQuestion]:
+    """Each question of a closed attempt with its feedback, for the learner or a trainer;
+    ``questions`` are the attempt's in the reader's language (``translations``), if given."""
+    questions = questions or attempt_questions(attempt)
     reviewed = []
     for i, question in enumerate(questions):
         presented, layout = present(question, attempt.seed, i)
@@ -279,8 +283,12 @@ def review(attempt: QuizAttempt) -> list[ReviewedQuestion]:
     return reviewed
 
 
-def presented_questions(attempt: QuizAttempt) -> list[grading.Presented]:
-    return [present(q, attempt.seed, i)[0] for i, q in enumerate(attempt_questions(attempt))]
+def presented_questions(
+    attempt: QuizAttempt, questions: list[Question] | None = None
+) -> list[grading.Presented]:
+    """The attempt's questions as the learner sees them (``questions``: in their language)."""
+    shown = questions or attempt_questions(attempt)
+    return [present(q, attempt.seed, i)[0] for i, q in enumerate(shown)]
 
 
 # --- trainers ------------------------------------------------------------------------------
@@ -342,6 +350,15 @@ def grade_essays(
     if graded != 1:
         raise GradingError(ALREADY_GRADED)
     learner = db.session.get_one(User, attempt.user_id)
+    record(
+        Action.essay_graded,
+        actor=trainer,
+        subject_user_id=learner.id,
+        country_id=learner.country_id,
+        object_type="lms_quiz_attempt",
+        object_id=attempt.id,
+        details={"item_id": attempt.item_id, "score": attempt.score, "passed": attempt.passed},
+    )
     _after_grading(learner, attempt, now)
     essay_graded.send(_app(), user=learner, attempt=attempt, trainer=trainer, at=now)
     return attempt

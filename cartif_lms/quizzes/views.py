@@ -1,6 +1,7 @@
 """Taking a quiz: start or resume, answer, submit, see the feedback."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -9,7 +10,7 @@ from ..content.kinds import CompletionRule, completion_of
 from ..content.models import Item
 from ..learning.services import TrainingRefused, item_access, next_step_after, require_to_take
 from ..learning.views import item_url
-from . import grading, services
+from . import grading, services, translations
 from .kind import QUIZ
 from .models import AttemptStatus, QuizAttempt
 
@@ -59,14 +60,22 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 @blueprint.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int) -> str:
     found = _own_attempt(attempt_id)
+    # Drawn and graded in the original; shown in the learner's language where it has them.
+    shown = translations.shown_questions(
+        found.item, services.attempt_questions(found), str(get_locale() or "en")
+    )
     if found.status is AttemptStatus.in_progress:
         return render_template(
-            "lms/quizzes/attempt.html", attempt=found, questions=services.presented_questions(found)
+            "lms/quizzes/attempt.html",
+            attempt=found,
+            questions=services.presented_questions(found, shown.questions),
+            shown=shown,
         )
     return render_template(
         "lms/quizzes/result.html",
         attempt=found,
-        reviewed=services.review(found),
+        shown=shown,
+        reviewed=services.review(found, shown.questions),
         pre_test=completion_of(found.item) is CompletionRule.on_submit,
         step=next_step_after(current_user, found.item),
     )
