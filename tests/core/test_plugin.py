@@ -39,7 +39,7 @@ def test_host_routes_and_lms_routes_live_side_by_side(host):
     assert client.get("/login").get_data(as_text=True) == "the host's own login page"
     assert client.get("/training/healthz").get_json() == {"status": "ok"}
     page = client.get("/training/login").get_data(as_text=True)
-    assert 'href="/training/static/lms.css"' in page
+    assert 'href="/training/static/lms.css?v=' in page  # fingerprinted (static_assets)
     assert 'action="/training/login"' in page or '<form method="post"' in page
     static = client.get("/training/static/lms.css")
     static.close()
