@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint install dev clean
+.PHONY: run test lint install dev clean translations
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,6 +40,19 @@ test: dev
 		echo "== again on PostgreSQL ($$LMS_TEST_DATABASE_URL) =="; \
 		$(BIN)/python -m pytest -m "not browser and not packaging"; \
 	fi
+
+## make translations: extract the marked strings (code, templates, mail), merge them into each
+## language's .po (new strings empty, changed ones fuzzy), compile the .mo files the app reads.
+## The app compiles a missing or outdated .mo the same way when it starts (compile_translations).
+translations: install
+	@mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--project "CARTIF LMS" -w 100 -o build/messages.pot .
+	$(BIN)/pybabel -q update -i build/messages.pot -d cartif_lms/translations \
+		--ignore-obsolete --previous -w 100
+	$(BIN)/python -c 'import sys; from pathlib import Path; \
+		from cartif_lms.app_setup import compile_translations as compile; \
+		sys.exit("\n".join(compile(Path("cartif_lms/translations"))) or None)'
 
 lint: dev
 	$(BIN)/ruff check .

@@ -35,7 +35,7 @@ def essay_grading_form(keys: list[str], formdata: object = None) -> FlaskForm:
         setattr(
             EssayGrades,
             f"grade_{key}",
-            IntegerField(_l("Grade (%%)"), validators=[InputRequired(), NumberRange(0, 100)]),
+            IntegerField(_l("Grade (%)"), validators=[InputRequired(), NumberRange(0, 100)]),
         )
         setattr(
             EssayGrades,
