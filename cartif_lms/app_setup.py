@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -19,7 +20,7 @@ from flask import (
     request,
     session,
 )
-from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
+from flask_babel import Babel, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -36,13 +37,13 @@ from .auth.identity import (
     install_login_manager,
     use_host_account,
 )
+from .i18n import SUPPORTED_LOCALES, format_day, format_moment, reader_time_zone
 from .resources import PACKAGE_DIR
 from .security.csrf import check_csrf
 from .security.headers import add_security_headers
 from .security.input import BoundedIntegerConverter, reject_hostile_input
 from .security.limits import limit_request_size
-
-SUPPORTED_LOCALES = ("en", "ru")
+from .static_assets import register_compression
 
 
 def register_login(app: Flask, map_host_user: HostUserMapper | None = None) -> None:
@@ -78,6 +79,13 @@ def select_locale() -> str | None:
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 
+def select_time_zone() -> str:
+    """The signed-in person's time zone (their profile), else UTC; a mail's recipient's
+    while one is written (``i18n.reading_as``)."""
+    chosen = getattr(current_user, "time_zone", None) if has_request_context() else None
+    return reader_time_zone(chosen)
+
+
 def _request_translations() -> Any:
     """This request's translations, looked up once (Flask-Babel's own path costs ~10 us a call,
     and a page makes dozens)."""
@@ -98,11 +106,43 @@ def _ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     return translated % variables
 
 
+def compile_translations(directory: Path) -> list[str]:
+    """Compile each language's ``messages.po`` into the ``messages.mo`` Flask-Babel reads, when
+    the .mo is missing or older; return what could not be written. The .mo files are built,
+    not committed, so a fresh clone (``make run``, ``make test``) and an installed wheel all
+    read the current catalogue (``make translations`` calls this too). Written to a temporary
+    file and renamed, so parallel workers never read half a file."""
+    import os
+    import tempfile
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    failures = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source, locale=po.parents[1].name)
+        try:
+            with tempfile.NamedTemporaryFile(dir=mo.parent, suffix=".tmp", delete=False) as out:
+                write_mo(out, catalogue)
+            os.chmod(out.name, 0o644)  # readable like the .po, not the temporary file's 0600
+            os.replace(out.name, mo)
+        except OSError as error:  # a read-only install: that language shows in English
+            failures.append(f"{po}: {error}")
+    return failures
+
+
 def register_i18n(app: Flask) -> None:
     if "babel" not in app.extensions:
+        for failure in compile_translations(PACKAGE_DIR / "translations"):
+            app.logger.warning("Cannot compile the translations %s", failure)
         Babel(
             app,
             locale_selector=select_locale,
+            timezone_selector=select_time_zone,
             default_translation_directories=str(PACKAGE_DIR / "translations"),
         )
         # Template callables that fetch the catalogue once per request. They return plain
@@ -118,21 +158,29 @@ def register_i18n(app: Flask) -> None:
 def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .admin.views import blueprint as admin
     from .api.views import blueprint as api
+    from .audit_pages.views import blueprint as audit
+    from .auth.profile_views import blueprint as profile
     from .auth.recovery_views import blueprint as password
     from .auth.recovery_views import require_password_change
+    from .auth.registration_views import blueprint as registration
     from .auth.services import api_token_user
     from .auth.token_views import blueprint as tokens
     from .auth.tokens import api_token_refusal
     from .auth.views import blueprint as auth
     from .capacity.views import blueprint as capacity
+    from .certificates.views import blueprint as certificates
     from .content.kinds import all_kinds
     from .core.navigation import navigation_for
     from .core.views import blueprint as core
     from .directory.views import blueprint as directory
     from .drafting.trainer_views import blueprint as drafting_trainer
+    from .jobs.views import blueprint as report_jobs
     from .learning.views import blueprint as learning
     from .notifications.views import blueprint as notifications
+    from .privacy.views import blueprint as privacy
+    from .progress_reports.views import blueprint as progress_reports
     from .quizzes.trainer_views import blueprint as quiz_trainer
+    from .workshops.views import blueprint as workshops
 
     # Each item kind brings its own routes (a quiz's attempts, an exercise's workbench).
     kind_routes = [bp for bp in (kind.blueprint() for kind in all_kinds()) if bp is not None]
@@ -140,15 +188,23 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
         core,
         auth,
         tokens,
+        profile,
         password,
+        registration,
         admin,
+        audit,
         directory,
         learning,
         *kind_routes,
         quiz_trainer,
         drafting_trainer,
         capacity,
+        progress_reports,
+        report_jobs,
+        certificates,
+        workshops,
         notifications,
+        privacy,
         api,
     )
     _bound_int_urls(app)
@@ -162,6 +218,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     root.before_request(require_password_change)  # after an administrator's reset
     root.before_request(partial(check_csrf, api_token_user, api_token_refusal))
     root.after_request(add_security_headers)
+    register_compression(app, root)  # the LMS's own responses only
     root.register_error_handler(HTTPException, render_http_error)
     for database_down in DATABASE_DOWN:
         root.register_error_handler(database_down, render_database_unavailable)
@@ -184,8 +241,8 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     app.jinja_env.filters["lms_role"] = lambda role: ROLE_LABELS.get(role, role)
     # Stored times are naive UTC; these show them in the reader's locale and time zone.
-    app.jinja_env.filters["lms_datetime"] = lambda moment: format_datetime(moment, "short")
-    app.jinja_env.filters["lms_date"] = lambda day: format_date(day, "medium")
+    app.jinja_env.filters["lms_datetime"] = format_moment  # with the zone it is shown in
+    app.jinja_env.filters["lms_date"] = format_day
     install_legend(app.jinja_env)  # the colour key lists the notation's obligation strengths
     app.register_blueprint(root, url_prefix=url_prefix or None)
 

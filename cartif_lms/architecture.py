@@ -20,8 +20,8 @@ layer names.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # Plumbing and pure libraries.
     ("architecture", "resources"),
-    ("config", "db", "signals"),
-    ("forms", "treaty", "charts"),
+    ("config", "db", "signals", "i18n", "static_assets"),
+    ("forms", "treaty", "charts", "pdf", "spreadsheet"),
     # The tables, and the curriculum with its item-kind registry.
     ("directory.models", "mail.models", "notifications.models"),
     ("auth.models", "audit.models"),
@@ -29,21 +29,33 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("audit",),
     ("content.models",),
     ("content",),
-    ("learning.models", "quizzes.models", "drafting.models", "capacity.models"),
+    ("learning.models", "quizzes.models", "drafting.models", "capacity.models", "core.models"),
+    ("certificates.models",),
+    ("workshops.models",),
+    ("jobs.models", "progress_reports.models"),
     ("models",),
     # Sending email; who may do and see what.
     ("mail",),
     ("security",),
+    # Background jobs (RQ on Redis, or inline): kinds of job register with it.
+    ("jobs",),
     # The domains, each using those below it.
     ("auth", "directory"),
     ("learning",),
     ("quizzes",),
     ("capacity",),
     ("drafting",),
+    # Progress reports over the domains above; later parts (workshops) add sections to them.
+    ("progress_reports",),
+    ("workshops",),
+    # Certificates for completed tracks (and workshops), with their public verification.
+    ("certificates",),
     # Telling people what happened in the domains above (through their signals).
     ("notifications",),
+    # A person's data: everything held about them, as one file, and their erasure.
+    ("privacy",),
     # Pages and endpoints over several domains; backups and migrations.
-    ("core", "admin", "api", "maintenance", "migrations"),
+    ("core", "admin", "api", "maintenance", "migrations", "audit_pages"),
     # Wiring: the shipped kinds, demo data, the command line, the application.
     ("kinds",),
     ("demo",),

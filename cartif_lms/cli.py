@@ -76,6 +76,7 @@ def create_user_command(
     password_stdin: bool,
 ) -> None:
     """Create an account; the password is read from standard input, never from the command line."""
+    from .audit import Action, record
     from .auth.models import Gender, Role
     from .auth.services import AccountError, create_user
     from .directory.services import country_by_code
@@ -92,8 +93,35 @@ def create_user_command(
         )
     except AccountError as error:
         fail(str(error))
+    record(
+        Action.account_created,
+        actor=None,
+        subject_user_id=user.id,
+        country_id=user.country_id,
+        object_type="lms_user",
+        object_id=user.id,
+        details={"role": user.role.value, "via": "command"},
+    )
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@lms_group.command("import-users")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_users(file: Path) -> None:
+    """Create the accounts FILE.csv lists (email,name,role,country,gender), all or none; each
+    person is e-mailed a link to choose a password. Every bad line is reported; exit 1."""
+    from .admin.account_import import MAX_IMPORT_BYTES, import_accounts
+
+    with file.open("rb") as stream:
+        report = import_accounts(None, stream.read(MAX_IMPORT_BYTES + 1))
+    if not report.ok:
+        db.session.rollback()
+        for problem in report.problems:
+            click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+        fail(f"{len(report.problems)} problem(s) in {file}; no account was created")
+    db.session.commit()
+    click.echo(f"Created {len(report.created)} account(s); each was sent a set-password link.")
 
 
 @lms_group.command("create-token")
@@ -310,6 +338,28 @@ def rebuild_rollups() -> None:
     click.echo("Roll-ups rebuilt.")
 
 
+@lms_group.command("nightly")
+def nightly() -> None:
+    """The nightly run: purge what is kept only for a while (sign-in attempts, rescued text,
+    expired sessions, unconfirmed account requests), rebuild the roll-ups, then the
+    notifications that depend on the date, and their mail. Each step commits on its own."""
+    from .capacity.rollups import rebuild_all
+    from .mail import outbox
+    from .notifications.services import notify_due
+    from .privacy.retention import purge_expired
+
+    for retention, removed in purge_expired():
+        click.echo(f"Purged {retention.what}" + (f": {removed}." if removed is not None else "."))
+    db.session.commit()
+    rebuild_all()
+    db.session.commit()
+    click.echo("Roll-ups rebuilt.")
+    told = notify_due()
+    db.session.commit()
+    sent, failed = outbox.flush()
+    click.echo(f"{told} new notification(s); {sent} e-mail(s) sent, {failed} to retry.")
+
+
 @lms_group.command("generate-needs")
 def generate_needs() -> None:
     """Turn the current gaps into prioritised TA needs (statuses and history are kept)."""
@@ -318,6 +368,28 @@ def generate_needs() -> None:
     report = generate()
     db.session.commit()
     click.echo(f"TA needs: {report.created} new, {report.updated} updated, {report.closed} closed.")
+
+
+@lms_group.group("certificates")
+def certificates_group() -> None:
+    """Certificates for completed tracks and workshops."""
+
+
+@certificates_group.command("issue")
+@click.option("--dry-run", is_flag=True, help="List the certificates due; issue none.")
+def certificates_issue(dry_run: bool) -> None:
+    """Issue every certificate due for past completions and not issued yet (safe to re-run,
+    also from two workers at once)."""
+    from .certificates.services import issue_missing
+
+    run = issue_missing(dry_run=dry_run)
+    if dry_run:
+        for kind, done in run.due:
+            click.echo(f"due: {kind} {done.source_id} for person {done.user_id}")
+        click.echo(f"{len(run.due)} certificate(s) due; none issued (dry run)")
+        return
+    db.session.commit()
+    click.echo(f"{run.issued} certificate(s) issued")
 
 
 @lms_group.command("backup")
@@ -349,6 +421,18 @@ def restore(file: Path, force: bool) -> None:
         fail(str(error))
     for line in report.lines():
         click.echo(line)
+
+
+def _add_report_commands() -> None:
+    """``lms report …`` (progress reports and handouts) and ``lms worker`` (report jobs)."""
+    from .jobs.worker import worker_command
+    from .progress_reports.cli import report_group
+
+    lms_group.add_command(report_group)
+    lms_group.add_command(worker_command)
+
+
+_add_report_commands()
 
 
 @lms_group.group("db")

@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SESSION_IDLE_MINUTES": 480,  # signed out after this long without a request
     "LMS_PASSWORD_RESET_MINUTES": 60,  # a "forgot your password" link works this long
     "LMS_RESCUED_TEXT_DAYS": 7,  # text posted after a session expired is kept this long
+    "LMS_LOGIN_ATTEMPT_DAYS": 90,  # sign-in attempts are kept this long (`lms nightly` purges)
+    "LMS_ACCOUNT_REQUEST_HOURS": 48,  # an account request's confirmation link works this long
     "LMS_MAX_REQUEST_BYTES": 2 * 1024 * 1024,  # larger request bodies get 413
     "LMS_SQL_ECHO": False,
     # Mounted in a host with its own Flask-Login (see cartif_lms.auth.identity):
@@ -73,6 +75,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_MAIL_SENDER": "CARTIF LMS <no-reply@localhost>",
     "LMS_MAIL_TIMEOUT": 10,  # seconds before a silent SMTP server counts as failed
     "LMS_BASE_URL": None,  # the site's address, for links in mail sent by commands
+    # Background report jobs (cartif_lms/jobs/): RQ on this Redis; None: run them inline.
+    "LMS_REDIS_URL": None,
+    "LMS_REPORT_QUEUE": "cartif-lms-reports",  # the RQ queue `flask lms worker` serves
 }
 
 _INT_KEYS = {
@@ -82,6 +87,8 @@ _INT_KEYS = {
     "LMS_SESSION_IDLE_MINUTES",
     "LMS_PASSWORD_RESET_MINUTES",
     "LMS_RESCUED_TEXT_DAYS",
+    "LMS_LOGIN_ATTEMPT_DAYS",
+    "LMS_ACCOUNT_REQUEST_HOURS",
     "LMS_MAX_REQUEST_BYTES",
     "LMS_MAIL_PORT",
     "LMS_MAIL_TIMEOUT",

@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, Response
 from jinja2 import BaseLoader, FileSystemLoader, PrefixLoader
 
 from . import db
 from .config import apply_flask_settings, load_settings
 from .resources import static_dir, templates_dir
+from .static_assets import add_fingerprint, prepare_static_response
 
 #: Templates are addressed as "lms/<folder>/<name>.html", so a host's templates never clash
 #: (and a host may deliberately override one by shipping the same name).
@@ -22,6 +23,10 @@ class LMSBlueprint(Blueprint):
     @cached_property
     def jinja_loader(self) -> BaseLoader | None:
         return PrefixLoader({TEMPLATE_PREFIX: FileSystemLoader(str(templates_dir()))})
+
+    def send_static_file(self, filename: str) -> Response:
+        # Compressed whole, and cached for a year under a fingerprinted URL (static_assets).
+        return prepare_static_response(super().send_static_file(filename), filename)
 
 
 class LMS:
@@ -61,10 +66,15 @@ class LMS:
         register_blueprints(app, _root_blueprint(), prefix)
         register_cli(app)
         from .capacity import receivers as capacity_receivers
+        from .certificates import receivers as certificate_receivers
         from .drafting import receivers as drafting_receivers
 
         capacity_receivers.connect()
+        certificate_receivers.connect()
         drafting_receivers.connect()
+        from .workshops import completion as workshop_completion
+
+        workshop_completion.connect()
         from .cli import lms_group
         from .notifications import setup as notifications_setup
 
@@ -72,9 +82,11 @@ class LMS:
 
 
 def _root_blueprint() -> LMSBlueprint:
-    return LMSBlueprint(
+    root = LMSBlueprint(
         "lms",
         __name__,
         static_folder=str(static_dir()),
         static_url_path="/static",
     )
+    root.url_defaults(add_fingerprint)  # url_for('lms.static', ...) names the file's content
+    return root

@@ -10,13 +10,25 @@ from __future__ import annotations
 
 from typing import Final
 
+from flask_babel import lazy_gettext as _l
+
+from .auth.models import Role
+from .capacity.panels import DashboardPanel
+from .capacity.panels import register_panel as register_dashboard_panel
 from .capacity.target_files import TARGET_FILES
 from .content.kinds import register_kind
 from .content.lesson import LESSON
 from .content.steps import register_sync_step
+from .core.checklist import Step
+from .core.checklist import register as register_checklist_step
 from .drafting.kind import EXERCISE
 from .quizzes.bank_files import QUIZ_BANK_FILES
 from .quizzes.kind import QUIZ
+from .security.permissions import CAPACITY
+from .security.scoping import scope_for
+from .workshops.kind import WORKSHOP
+from .workshops.reports import regional_picture
+from .workshops.services import registered_for_area_deep_dive, scheduled_a_session
 
 
 class BuiltIn:
@@ -25,9 +37,39 @@ class BuiltIn:
     lesson: Final = LESSON
     quiz: Final = QUIZ
     exercise: Final = EXERCISE
+    workshop: Final = WORKSHOP
 
 
-for _kind in (BuiltIn.lesson, BuiltIn.quiz, BuiltIn.exercise):
+for _kind in (BuiltIn.lesson, BuiltIn.quiz, BuiltIn.exercise, BuiltIn.workshop):
     register_kind(_kind)
 for _step in (TARGET_FILES, QUIZ_BANK_FILES):
     register_sync_step(_step)
+
+# The workshops' first-run steps: core's checklist cannot import the workshops (they sit below
+# it), so the wiring registers them.
+register_checklist_step(
+    Step(
+        "learner.workshop",
+        Role.learner,
+        _l("Register for the deep dive of your area"),
+        "lms.workshops.index",
+        registered_for_area_deep_dive,
+    )
+)
+# Workshops held and attended join the regional dashboard (capacity cannot import workshops).
+register_dashboard_panel(
+    DashboardPanel(
+        "workshops",
+        "lms/workshops/_dashboard_panel.html",
+        lambda viewer: regional_picture(scope_for(viewer, CAPACITY)),
+    )
+)
+register_checklist_step(
+    Step(
+        "trainer.workshop_session",
+        Role.trainer,
+        _l("Schedule a workshop session"),
+        "lms.workshops.index",
+        scheduled_a_session,
+    )
+)

@@ -13,6 +13,11 @@ MODEL_MODULES = (
     "cartif_lms.mail.models",
     "cartif_lms.notifications.models",
     "cartif_lms.audit.models",
+    "cartif_lms.jobs.models",
+    "cartif_lms.progress_reports.models",
+    "cartif_lms.core.models",
+    "cartif_lms.workshops.models",
+    "cartif_lms.certificates.models",
 )
 
 

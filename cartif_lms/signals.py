@@ -37,10 +37,26 @@ peer_reviews_assigned = _signals.signal("peer-reviews-assigned")
 #: A focal point (or an admin) recorded a designation. Keywords: designation, at.
 designation_recorded = _signals.signal("designation-recorded")
 
-#: Someone asked for an account and a focal point must decide (raised by self-registration,
-#: which does not exist yet). Keywords: country_id, request_id, name, at.
+#: Someone asked for an account and confirmed their address: a focal point must decide
+#: (raised by cartif_lms/auth/registration.py). Keywords: country_id, request_id, name, at.
 account_requested = _signals.signal("account-requested")
 
 #: An analyst set a TA need's status. Keywords: need (the TANeed), event (its TANeedEvent),
 #: by (the analyst), at.
 ta_need_status_changed = _signals.signal("ta-need-status-changed")
+
+#: A report someone asked for is ready to download (a background job finished). Keywords:
+#: job (the ReportJob, status done), title (what the report is, in words), at.
+report_ready = _signals.signal("report-ready")
+
+#: A trainer cancelled a workshop (``session`` None) or one of its sessions. Keywords:
+#: workshop, session, user_ids (the people holding a place, waiting or asking), at.
+workshop_cancelled = _signals.signal("workshop-cancelled")
+
+#: A waitlisted person was given a place in a workshop. Keywords: registration, at.
+workshop_place_offered = _signals.signal("workshop-place-offered")
+
+#: ``user`` completed ``workshop`` (required sessions attended at its threshold, post-test
+#: passed); raised once per person and workshop, for certificates. Keywords: user, workshop,
+#: completion (the WorkshopCompletion row), at.
+workshop_completed = _signals.signal("workshop-completed")

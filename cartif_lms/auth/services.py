@@ -30,6 +30,14 @@ class AccountError(ValueError):
     """An account request that breaks a rule; the message is for the person asking."""
 
 
+def require_country(role: Role, country: Country | None) -> None:
+    """Learners and focal points belong to a country (the one rule, wherever roles are set)."""
+    if role.needs_country and country is None:
+        raise AccountError(
+            _l("A %(role)s must belong to a country.", role=role.value.replace("_", " "))
+        )
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -47,10 +55,7 @@ def create_user(
     gender: Gender | None = None,
 ) -> User:
     """Create an account; learners and focal points must belong to a country."""
-    if role.needs_country and country is None:
-        raise AccountError(
-            _l("A %(role)s must belong to a country.", role=role.value.replace("_", " "))
-        )
+    require_country(role, country)
     check_password_policy(password, name, email)
     if find_user_by_email(email) is not None:
         raise AccountError(_l("An account with this email already exists."))
@@ -99,20 +104,6 @@ def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
         end_sessions(user)
-    db.session.flush()
-
-
-def change_role(
-    user: User, role: Role, country: Country | None, keep_session: int | None = None
-) -> None:
-    """Give ``user`` another role (and country) and end their other sessions, so no page
-    opened under the old role's permissions stays signed in."""
-    if role.needs_country and country is None:
-        raise AccountError(
-            _l("A %(role)s must belong to a country.", role=role.value.replace("_", " "))
-        )
-    user.role, user.country = role, country
-    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
@@ -194,3 +185,19 @@ def _locked(
         if reached_at - failures[index - limit + 1] <= window and now - reached_at < window:
             return True
     return False
+
+
+#: The ``address`` of attempts another feature counts with the sign-in throttle (guessing an
+#: attendance code, say), so they never count against a client address's sign-ins.
+FEATURE_ADDRESS = "-"
+
+
+def guesses_throttled(key: str, limit: int, window: timedelta, now: datetime) -> bool:
+    """The sign-in throttle for another feature's guesses: ``key`` (such as "checkin:12",
+    never an e-mail address) is locked like an account after ``limit`` failures in a window."""
+    return _locked(LoginAttempt.email == key, limit, window, now)
+
+
+def record_failed_guess(key: str, now: datetime) -> None:
+    """Count one wrong guess for :func:`guesses_throttled`."""
+    _record(key, FEATURE_ADDRESS, LoginOutcome.failure, now)

@@ -31,7 +31,9 @@ class NavEntry:
 NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
     NavEntry("lms.learning.catalogue", _l("Catalogue")),
+    NavEntry("lms.workshops.index", _l("Workshops")),
     NavEntry("lms.capacity.mine", _l("My competencies")),
+    NavEntry("lms.certificates.mine", _l("My certificates")),
     NavEntry("lms.drafting.peer_reviews", _l("Peer reviews")),
     NavEntry("lms.quiz_trainer.grading_queue", _l("Grading")),
     NavEntry("lms.drafting_trainer.queue", _l("Draft reviews")),
@@ -42,9 +44,14 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("lms.capacity.dashboard", _l("Regional dashboard")),
     NavEntry("lms.capacity.country", _l("My country"), own_country=True),
     NavEntry("lms.capacity.ta_needs", _l("TA needs")),
+    NavEntry("lms.workshops.requests", _l("Workshop requests")),
+    NavEntry("lms.progress_reports.index", _l("Reports")),
     NavEntry("lms.capacity.assess", _l("Assess")),
     NavEntry("lms.directory.countries", _l("Countries")),
     NavEntry("lms.admin.users", _l("Users")),
+    NavEntry("lms.certificates.manage", _l("Certificates")),
+    NavEntry("lms.audit.trail", _l("Audit trail")),
+    NavEntry("lms.registration.requests", _l("Account requests")),
 ]
 
 

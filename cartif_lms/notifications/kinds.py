@@ -14,13 +14,17 @@ from ..auth.models import Role, User
 from ..directory.forms import KIND_LABELS
 from ..directory.models import Designation, DesignationKind
 from ..drafting.models import DraftReview, ReviewDecision, ReviewKind
+from ..i18n import format_day
 from ..signals import (
     account_requested,
     designation_recorded,
     draft_reviewed,
     essay_graded,
     peer_reviews_assigned,
+    report_ready,
     ta_need_status_changed,
+    workshop_cancelled,
+    workshop_place_offered,
 )
 from .registry import Delivery, NotificationKind, register
 
@@ -209,10 +213,20 @@ def _designations_expiring(today: date) -> Iterator[Delivery]:
                 )
 
 
+def _until(values: Mapping[str, Any]) -> str:
+    """The stored last day (ISO, as JSON keeps it) in the reader's language."""
+    until = values.get("until", "")
+    try:
+        return format_day(date.fromisoformat(until))
+    except (TypeError, ValueError):
+        return str(until)
+
+
 def _recorded_text(values: Mapping[str, Any]) -> str:
     return str(_l("You were designated %(designation)s, until %(until)s.")) % {
         **values,
         "designation": _designation_label(values),
+        "until": _until(values),
     }
 
 
@@ -220,6 +234,7 @@ def _expiring_text(values: Mapping[str, Any]) -> str:
     return str(_l("The designation of %(name)s as %(designation)s ends on %(until)s.")) % {
         **values,
         "designation": _designation_label(values),
+        "until": _until(values),
     }
 
 
@@ -242,14 +257,20 @@ register(
 )
 
 
-# --- an account request waits for a focal point (self-registration raises it) -------------
+# --- an account request waits for a focal point (cartif_lms/auth/registration.py) ----------
+
+
+def _administrators() -> list[int]:
+    stmt = select(User.id).where(User.role == Role.admin, User.active.is_(True))
+    return list(db.session.scalars(stmt))
 
 
 def _account_requested(
     country_id: int, request_id: int, name: str, **_: Any
 ) -> Iterator[Delivery]:
-    for focal_point in focal_points(country_id):
-        yield Delivery(focal_point, request_id, "lms.notifications.index", {}, {"name": name})
+    """The country's focal points decide; administrators may too, for any country."""
+    for decider in [*focal_points(country_id), *_administrators()]:
+        yield Delivery(decider, request_id, "lms.registration.requests", {}, {"name": name})
 
 
 register(
@@ -288,5 +309,85 @@ register(
         text=_need_text,
         signal=ta_need_status_changed,
         deliveries=_need_changed,
+    )
+)
+
+
+# --- a workshop or one of its sessions was cancelled; a waitlisted person got a place ------
+
+
+def _workshop_cancelled(
+    workshop: Any, session: Any, user_ids: Iterable[int], **_: Any
+) -> Iterator[Delivery]:
+    if session is not None:
+        return
+    for user_id in user_ids:
+        args = {"workshop_id": workshop.id}
+        values = {"title": workshop.title}
+        yield Delivery(user_id, workshop.id, "lms.workshops.workshop", args, values)
+
+
+def _session_cancelled(
+    workshop: Any, session: Any, user_ids: Iterable[int], **_: Any
+) -> Iterator[Delivery]:
+    if session is None:
+        return
+    values = {"title": workshop.title, "starts": session.starts_at.isoformat(" ", "minutes")}
+    for user_id in user_ids:
+        args = {"workshop_id": workshop.id}
+        yield Delivery(user_id, session.id, "lms.workshops.workshop", args, values)
+
+
+def _place_offered(registration: Any, **_: Any) -> Iterator[Delivery]:
+    workshop = registration.workshop
+    args = {"workshop_id": workshop.id}
+    values = {"title": workshop.title}
+    yield Delivery(registration.user_id, registration.id, "lms.workshops.workshop", args, values)
+
+
+register(
+    NotificationKind(
+        name="workshop_cancelled",
+        title=_l("A workshop was cancelled"),
+        text=_text(_l("The workshop “%(title)s” was cancelled.")),
+        signal=workshop_cancelled,
+        deliveries=_workshop_cancelled,
+    )
+)
+register(
+    NotificationKind(
+        name="workshop_session_cancelled",
+        title=_l("A workshop session was cancelled"),
+        text=_text(_l("The session of “%(title)s” on %(starts)s UTC was cancelled.")),
+        signal=workshop_cancelled,
+        deliveries=_session_cancelled,
+    )
+)
+register(
+    NotificationKind(
+        name="workshop_place",
+        title=_l("You have a place in a workshop"),
+        text=_text(_l("A place in “%(title)s” is yours now.")),
+        signal=workshop_place_offered,
+        deliveries=_place_offered,
+    )
+)
+
+
+# --- a report someone asked for is ready ------------------------------------------------------
+
+
+def _report_ready(job: Any, title: str, **_: Any) -> Iterator[Delivery]:
+    args = {"job_id": job.id}
+    yield Delivery(job.requested_by_id, job.id, "lms.jobs.show", args, {"report": title})
+
+
+register(
+    NotificationKind(
+        name="report_ready",
+        title=_l("Your report is ready"),
+        text=_text(_l("“%(report)s” is ready to download.")),
+        signal=report_ready,
+        deliveries=_report_ready,
     )
 )

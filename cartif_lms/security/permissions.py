@@ -37,6 +37,17 @@ class Permission(StrEnum):
     plan_technical_assistance = "plan_technical_assistance"
     manage_users = "manage_users"
     sync_content = "sync_content"
+    #: Decide on account requests of one's own country and create its learners' accounts
+    #: (cartif_lms/auth/registration.py); an administrator's manage_users reaches every country.
+    manage_own_country_accounts = "manage_own_country_accounts"
+    #: The audit trail: the entries of every country / of one's own country.
+    view_all_audit = "view_all_audit"
+    view_own_country_audit = "view_own_country_audit"
+    #: Certificates (their PDFs) of every country's people / of one's own country; one's own
+    #: certificates need no permission. Revoking one is for administrators.
+    view_all_certificates = "view_all_certificates"
+    view_own_country_certificates = "view_own_country_certificates"
+    revoke_certificates = "revoke_certificates"
 
 
 _LEARNER = {Permission.take_training}
@@ -52,6 +63,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.view_own_country_people,
             Permission.view_own_country_capacity,
             Permission.manage_own_designations,
+            Permission.manage_own_country_accounts,
+            Permission.view_own_country_audit,
+            Permission.view_own_country_certificates,
         }
     ),
     Role.analyst: frozenset(
@@ -59,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.view_all_people,
             Permission.view_all_capacity,
             Permission.plan_technical_assistance,
+            Permission.view_all_certificates,
         }
     ),
     Role.admin: frozenset(set(Permission) - {Permission.plan_technical_assistance}),
@@ -84,6 +99,11 @@ PEOPLE = Reach("people", Permission.view_all_people, Permission.view_own_country
 CAPACITY = Reach("capacity", Permission.view_all_capacity, Permission.view_own_country_capacity)
 DESIGNATIONS = Reach(
     "designations", Permission.manage_all_designations, Permission.manage_own_designations
+)
+ACCOUNTS = Reach("accounts", Permission.manage_users, Permission.manage_own_country_accounts)
+AUDIT = Reach("audit", Permission.view_all_audit, Permission.view_own_country_audit)
+CERTIFICATES = Reach(
+    "certificates", Permission.view_all_certificates, Permission.view_own_country_certificates
 )
 
 

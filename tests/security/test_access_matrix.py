@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,11 +17,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
 
 from cartif_lms import db
-from cartif_lms.auth.models import ApiToken, User
+from cartif_lms.auth.models import AccountRequest, AccountRequestStatus, ApiToken, User
 from cartif_lms.auth.services import issue_token
 from cartif_lms.capacity.models import TANeed
 from cartif_lms.capacity.services import generate_needs
-from cartif_lms.content.models import Item
+from cartif_lms.certificates.services import Issued, issue
+from cartif_lms.certificates.sources import TRACKS, Completed
+from cartif_lms.content.models import Item, Track
 from cartif_lms.content.sync import sync_content
 from cartif_lms.demo.answers import simulated_form
 from cartif_lms.directory.models import Country, DesignationKind, NegotiatingArea
@@ -32,6 +34,20 @@ from cartif_lms.learning.services import mark_complete
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
 from cartif_lms.security.permissions import Access, can, declared_access
 from cartif_lms.security.scoping import scope_for
+from cartif_lms.workshops.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationPolicy,
+    SessionMode,
+    WorkshopKind,
+)
+from cartif_lms.workshops.registration import register
+from cartif_lms.workshops.services import (
+    SessionDraft,
+    WorkshopDraft,
+    add_session,
+    create_workshop,
+)
 from tests.conftest import DATA_DIR, signed_in_client
 from tests.security.walker import rules_of
 
@@ -46,7 +62,12 @@ OPEN = {
     "lms.auth.login": PUBLIC,
     "lms.password.forgot": PUBLIC,
     "lms.password.reset": PUBLIC,  # the signed link in the e-mail is what opens it
+    "lms.registration.register": PUBLIC,  # asking for an account
+    "lms.registration.confirm": PUBLIC,  # the signed link in the e-mail is what opens it
     "lms.api.openapi": PUBLIC,
+    "lms.certificates.verify": PUBLIC,  # anyone checks a certificate by its code
+    "lms.certificates.pdf": SIGNED_IN,  # the holder, or the certificate scope: else 404
+    "lms.workshops.feed": PUBLIC,  # a calendar app opens it; the secret address is the key
     "lms.auth.logout": SIGNED_IN,
     "lms.auth.change_password": SIGNED_IN,
     "lms.learning.catalogue": SIGNED_IN,
@@ -62,9 +83,15 @@ OPEN = {
     "lms.drafting.save": SIGNED_IN,
     "lms.drafting.peer_review": SIGNED_IN,
     "lms.capacity.mine": SIGNED_IN,
+    "lms.jobs.index": SIGNED_IN,  # one's own prepared reports
+    "lms.jobs.show": SIGNED_IN,  # someone else's report job is 404
+    "lms.jobs.download": SIGNED_IN,
+    "lms.progress_reports.handout": SIGNED_IN,  # the take-training rule decides, as for lessons
     "lms.notifications.index": SIGNED_IN,  # one's own notifications
     "lms.notifications.read_all": SIGNED_IN,
-    "lms.notifications.email_preference": SIGNED_IN,
+    "lms.profile.edit": SIGNED_IN,  # one's own profile
+    "lms.privacy.my_data": SIGNED_IN,  # one's own data
+    "lms.privacy.my_data_file": SIGNED_IN,
     "lms.tokens.index": SIGNED_IN,  # one's own API tokens (an administrator's: everyone's)
     "lms.tokens.revoke": SIGNED_IN,  # someone else's is 404, except for an administrator
     "lms.api.catalog": SIGNED_IN,
@@ -147,6 +174,7 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
     need = db.session.scalar(select(TANeed))
     assert review is not None, "the world lacks a peer review"
     assert need is not None, "the world lacks a TA need"
+    workshop_request = _workshop_request(people["trainer"], kz_colleague)
     tokens = {role: issue_token(user) for role, user in people.items()}
     issue_token(kz_colleague, "revoked by the walk")  # nobody's client uses it
     db.session.commit()
@@ -162,6 +190,7 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "version_id": version.id,
             "review_id": review.id,
             "need_id": need.id,
+            "job_id": 1,  # one's own report job, else 404 (tests/jobs)
             "token_id": revocable.one().id,
             "area_code": "TF",
             "track": "basics",
@@ -170,6 +199,11 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "slug": "basics",
             "filename": "lms.css",
             "token": "not-a-reset-token",
+            "request_id": _account_request("KZ").id,
+            "verification_code": _certificate(kz_colleague).code,
+            "workshop_id": workshop_request.workshop_id,
+            "session_id": workshop_request.workshop.sessions[0].id,
+            "registration_id": workshop_request.id,
         },
         #: Where one endpoint needs another row than the variable's usual one.
         "by_endpoint": {
@@ -179,6 +213,49 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "lms.quizzes.preview": {"item_id": quiz.id},
         },
     }
+
+
+def _workshop_request(facilitator: User, asker: User) -> Registration:
+    """A workshop that needs approval, its session (led by ``facilitator``), and ``asker``'s
+    request waiting for their focal point."""
+    workshop = create_workshop(
+        facilitator,
+        WorkshopDraft("Walked", WorkshopKind.zero_round_plenary, RegistrationPolicy.approval),
+    )
+    starts = db.utcnow() + timedelta(days=30)
+    add_session(
+        workshop,
+        SessionDraft(
+            starts,
+            starts + timedelta(hours=2),
+            "Asia/Almaty",
+            SessionMode.online,
+            capacity_online=10,
+            facilitator_id=facilitator.id,
+        ),
+    )
+    return register(asker, workshop, AttendanceMode.online)
+
+
+def _certificate(holder: User) -> Issued:
+    """A certificate of ``holder`` (designated above) for a track, as if they completed it."""
+    track = db.session.scalars(select(Track).where(Track.slug == "drafting-dive")).one()
+    issued = issue(holder, TRACKS.kind, Completed(holder.id, track.id, db.utcnow()))
+    assert issued is not None
+    return issued
+
+
+def _account_request(code: str) -> AccountRequest:
+    """A confirmed request for an account, waiting for the country's focal point."""
+    asked = AccountRequest(
+        email="asks@example.org",
+        name="Asks For An Account",
+        country_id=_country(code).id,
+        status=AccountRequestStatus.pending,
+    )
+    db.session.add(asked)
+    db.session.flush()
+    return asked
 
 
 def requests_for(app: Flask, world: dict[str, Any]) -> list[Request]:
