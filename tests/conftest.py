@@ -24,6 +24,7 @@ from cartif_lms.auth.models import Gender, Role, User, UserSession
 from cartif_lms.auth.services import create_user
 from cartif_lms.db import utcnow
 from cartif_lms.directory.services import country_by_code, ensure_reference_data
+from tests.mail.smtp import SMTPServer, free_port
 
 DATA_DIR = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
@@ -121,6 +122,44 @@ class ServerClient(FlaskClient):
 @pytest.fixture
 def server(app: Flask, migrated: dict[str, Any]) -> Iterator[Flask]:
     server = create_app(migrated)
+    server.config["TESTING"] = True
+    server.test_client_class = ServerClient
+    yield server
+    server.extensions["cartif_lms"].engine.dispose()
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def smtp(smtp_port: int) -> Iterator[SMTPServer]:
+    """A real SMTP server (aiosmtpd) on a loopback port for the whole test."""
+    server = SMTPServer(smtp_port).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_settings(smtp_port: int) -> dict[str, Any]:
+    return {
+        "LMS_MAIL_SERVER": "127.0.0.1",
+        "LMS_MAIL_PORT": smtp_port,
+        "LMS_MAIL_USE_TLS": False,
+        "LMS_MAIL_SENDER": "CARTIF LMS <lms@example.org>",
+        "LMS_MAIL_TIMEOUT": 5,
+    }
+
+
+@pytest.fixture
+def mailing_server(
+    app: Flask, migrated: dict[str, Any], mail_settings: dict[str, Any]
+) -> Iterator[Flask]:
+    """As ``server``, with its mail going to ``smtp_port``, where the ``smtp`` fixture listens
+    (a test of a server that is down leaves it out). A test module whose pages send mail makes
+    it its ``server``: ``def server(mailing_server, smtp): return mailing_server``."""
+    server = create_app({**migrated, **mail_settings})
     server.config["TESTING"] = True
     server.test_client_class = ServerClient
     yield server

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,13 +14,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
-from cartif_lms import create_app, db
+from cartif_lms import db
 from cartif_lms.admin.account_import import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, import_accounts
 from cartif_lms.audit import Action, AuditEntry
 from cartif_lms.auth.models import Gender, Role, User
 from cartif_lms.mail.models import MailMessage
-from tests.conftest import ServerClient, csrf_token_from
-from tests.mail.smtp import SMTPServer, free_port
+from tests.conftest import csrf_token_from
+from tests.mail.smtp import SMTPServer
 
 GOOD = (
     "email,name,role,country,gender\n"
@@ -172,21 +171,9 @@ def test_each_created_account_is_audited_with_codes_only(app):
 
 
 @pytest.fixture
-def smtp() -> Iterator[SMTPServer]:
-    server = SMTPServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(app: Flask, migrated: dict[str, Any], smtp: SMTPServer) -> Iterator[Flask]:
-    """As tests/conftest.py's ``server``, sending mail to the aiosmtpd server of ``smtp``."""
-    mail = {"LMS_MAIL_SERVER": "127.0.0.1", "LMS_MAIL_PORT": smtp.port, "LMS_MAIL_USE_TLS": False}
-    server = create_app({**migrated, **mail, "LMS_MAIL_TIMEOUT": 5})
-    server.config["TESTING"] = True
-    server.test_client_class = ServerClient
-    yield server
-    server.extensions["cartif_lms"].engine.dispose()
+def server(mailing_server: Flask, smtp: SMTPServer) -> Flask:
+    """These pages send mail: it goes to the real SMTP server of ``smtp`` (tests/conftest.py)."""
+    return mailing_server
 
 
 def upload(client, data: bytes):

@@ -4,41 +4,27 @@ once and expires, and an administrator's reset makes the person choose their own
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
 from itsdangerous import URLSafeTimedSerializer
 
-from cartif_lms import create_app, db
+from cartif_lms import db
 from cartif_lms.auth.recovery import reset_token
 from cartif_lms.auth.services import issue_token
 from cartif_lms.db import utcnow
-from tests.conftest import PASSWORD, ServerClient, csrf_token_from
-from tests.mail.smtp import SMTPServer, free_port
+from tests.conftest import PASSWORD, csrf_token_from
+from tests.mail.smtp import SMTPServer
 
 NEW_PASSWORD = "a brand new passphrase"
 LINK = re.compile(r"http://localhost/password/reset/(\S+)")
 
 
 @pytest.fixture
-def smtp() -> Iterator[SMTPServer]:
-    server = SMTPServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(app: Flask, migrated: dict[str, Any], smtp: SMTPServer) -> Iterator[Flask]:
-    """As tests/conftest.py's ``server``, sending mail to the aiosmtpd server of ``smtp``."""
-    mail = {"LMS_MAIL_SERVER": "127.0.0.1", "LMS_MAIL_PORT": smtp.port, "LMS_MAIL_USE_TLS": False}
-    server = create_app({**migrated, **mail, "LMS_MAIL_TIMEOUT": 5})
-    server.config["TESTING"] = True
-    server.test_client_class = ServerClient
-    yield server
-    server.extensions["cartif_lms"].engine.dispose()
+def server(mailing_server: Flask, smtp: SMTPServer) -> Flask:
+    """These pages send mail: it goes to the real SMTP server of ``smtp`` (tests/conftest.py)."""
+    return mailing_server
 
 
 def _ask(client, email: str):

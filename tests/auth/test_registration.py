@@ -5,15 +5,13 @@ a focal point can also create a learner account of their country directly."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from cartif_lms import create_app, db
+from cartif_lms import db
 from cartif_lms.audit import Action, AuditEntry
 from cartif_lms.auth.models import AccountRequest, AccountRequestStatus, Role, User
 from cartif_lms.auth.registration import (
@@ -25,9 +23,9 @@ from cartif_lms.auth.registration import (
 from cartif_lms.db import utcnow
 from cartif_lms.directory.services import country_by_code
 from cartif_lms.notifications.models import Notification
-from tests.conftest import ServerClient, csrf_token_from
+from tests.conftest import csrf_token_from
 from tests.core.test_host_identity import build_host
-from tests.mail.smtp import SMTPServer, free_port
+from tests.mail.smtp import SMTPServer
 
 NEW_PASSWORD = "a brand new passphrase"
 CONFIRM_LINK = re.compile(r"http://localhost/register/confirm/(\S+)")
@@ -42,21 +40,9 @@ ASKER = {
 
 
 @pytest.fixture
-def smtp() -> Iterator[SMTPServer]:
-    server = SMTPServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(app: Flask, migrated: dict[str, Any], smtp: SMTPServer) -> Iterator[Flask]:
-    """As tests/conftest.py's ``server``, sending mail to the aiosmtpd server of ``smtp``."""
-    mail = {"LMS_MAIL_SERVER": "127.0.0.1", "LMS_MAIL_PORT": smtp.port, "LMS_MAIL_USE_TLS": False}
-    server = create_app({**migrated, **mail, "LMS_MAIL_TIMEOUT": 5})
-    server.config["TESTING"] = True
-    server.test_client_class = ServerClient
-    yield server
-    server.extensions["cartif_lms"].engine.dispose()
+def server(mailing_server: Flask, smtp: SMTPServer) -> Flask:
+    """These pages send mail: it goes to the real SMTP server of ``smtp`` (tests/conftest.py)."""
+    return mailing_server
 
 
 def post(client, path: str, data: dict[str, str], page: str | None = None):

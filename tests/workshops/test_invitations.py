@@ -5,10 +5,7 @@ from __future__ import annotations
 from icalendar import Calendar
 
 from tests.mail.conftest import app as app  # mail goes to the test's SMTP server
-from tests.mail.conftest import mail_settings as mail_settings
 from tests.mail.conftest import server as server
-from tests.mail.conftest import smtp as smtp
-from tests.mail.conftest import smtp_port as smtp_port
 
 
 def test_registering_mails_an_invitation_with_the_calendar_attached(
