@@ -228,6 +228,42 @@ def mean_gap_by_area(rows: list[GapRow]) -> dict[tuple[str, str], float]:
 
 
 @dataclass(frozen=True)
+class CountryFigures:
+    """A country's line of the regional dashboard; the regional report prints the same."""
+
+    country: Country
+    learners: int
+    completion: float
+    mean_gap: float
+    below_target: int
+
+
+def country_figures(
+    countries: list[Country], cells: list[ProgressCell], gaps: list[GapRow]
+) -> list[CountryFigures]:
+    """Each country's learners, completion (%), mean gap and people below target, from its
+    progress cells and gap rows: the one definition the dashboard and the reports share."""
+    rows = []
+    for country in countries:
+        mine = [c for c in cells if c.country == country.code]
+        done = sum(c.items_done for c in mine)
+        possible = sum(c.learners * c.items_in_area for c in mine)
+        country_gaps = [g for g in gaps if g.country == country.code]
+        designated = sum(g.designated for g in country_gaps)
+        gap_sum = sum(g.gap_sum for g in country_gaps)
+        rows.append(
+            CountryFigures(
+                country=country,
+                learners=mine[0].learners if mine else 0,
+                completion=round(100 * done / possible, 1) if possible else 0.0,
+                mean_gap=round(gap_sum / designated, 2) if designated else 0.0,
+                below_target=sum(g.below_target for g in country_gaps),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
 class PersonGap:
     user_id: int
     name: str

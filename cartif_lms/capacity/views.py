@@ -78,31 +78,14 @@ def _country_table(
     cells: list[services.ProgressCell],
     gaps: list[services.GapRow],
     sort: str,
-) -> list[dict[str, Any]]:
-    rows = []
-    for country in countries:
-        mine = [c for c in cells if c.country == country.code]
-        done = sum(c.items_done for c in mine)
-        possible = sum(c.learners * c.items_in_area for c in mine)
-        country_gaps = [g for g in gaps if g.country == country.code]
-        designated = sum(g.designated for g in country_gaps)
-        rows.append(
-            {
-                "country": country,
-                "learners": mine[0].learners if mine else 0,
-                "completion": round(100 * done / possible, 1) if possible else 0.0,
-                "mean_gap": round(sum(g.gap_sum for g in country_gaps) / designated, 2)
-                if designated
-                else 0.0,
-                "below_target": sum(g.below_target for g in country_gaps),
-            }
-        )
-    keys = {
-        "completion": lambda r: -r["completion"],
-        "gap": lambda r: -r["mean_gap"],
-        "learners": lambda r: -r["learners"],
+) -> list[services.CountryFigures]:
+    keys: dict[str, Any] = {
+        "completion": lambda r: -r.completion,
+        "gap": lambda r: -r.mean_gap,
+        "learners": lambda r: -r.learners,
     }
-    return sorted(rows, key=keys.get(sort, lambda r: r["country"].name))
+    rows = services.country_figures(countries, cells, gaps)
+    return sorted(rows, key=keys.get(sort, lambda r: r.country.name))
 
 
 @blueprint.get("/countries/<code>")

@@ -210,31 +210,22 @@ def _country_rows(
     cells: list[capacity.ProgressCell],
     gaps: list[capacity.GapRow],
 ) -> list[CountryRow]:
-    """One row per country, with the dashboard table's definitions of each figure."""
-    rows = []
-    for country in countries:
-        mine = [c for c in cells if c.country == country.code]
-        done = sum(c.items_done for c in mine)
-        possible = sum(c.learners * c.items_in_area for c in mine)
-        country_gaps = [g for g in gaps if g.country == country.code]
-        designated = sum(g.designated for g in country_gaps)
-        rows.append(
-            CountryRow(
-                country=country,
-                learners=mine[0].learners if mine else 0,
-                completion=round(100 * done / possible, 1) if possible else 0.0,
-                mean_gap=round(sum(g.gap_sum for g in country_gaps) / designated, 2)
-                if designated
-                else 0.0,
-                below_target=sum(g.below_target for g in country_gaps),
-                trained=context.trained[country.id],
-                gain=context.gain[country.id].mean_points,
-                uncovered=sum(
-                    len(d.uncovered) for d in figures.designations_by_area(country, context.cutoff)
-                ),
-            )
+    """One row per country: the dashboard's figures (capacity.country_figures) and more."""
+    return [
+        CountryRow(
+            country=line.country,
+            learners=line.learners,
+            completion=line.completion,
+            mean_gap=line.mean_gap,
+            below_target=line.below_target,
+            trained=context.trained[line.country.id],
+            gain=context.gain[line.country.id].mean_points,
+            uncovered=sum(
+                len(d.uncovered) for d in figures.designations_by_area(line.country, context.cutoff)
+            ),
         )
-    return rows
+        for line in capacity.country_figures(countries, cells, gaps)
+    ]
 
 
 # --- the shipped headline indicators ---------------------------------------------------------
