@@ -31,14 +31,15 @@ run: install
 	$(FLASK) lms demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-## make test: lint and type-check, then the whole suite on SQLite (and on PostgreSQL if LMS_TEST_DATABASE_URL is set).
+## make test: lint and type-check, then the whole suite on SQLite (and on PostgreSQL if LMS_TEST_DATABASE_URL is set),
+## in parallel processes (pytest-xdist), each with a database of its own.
 test: dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	env -u LMS_TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u LMS_TEST_DATABASE_URL $(BIN)/python -m pytest -n auto
 	@if [ -n "$$LMS_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$LMS_TEST_DATABASE_URL) =="; \
-		$(BIN)/python -m pytest -m "not browser and not packaging"; \
+		$(BIN)/python -m pytest -n auto -m "not browser and not packaging"; \
 	fi
 
 ## make translations: extract the marked strings (code, templates, mail), merge them into each
