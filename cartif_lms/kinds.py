@@ -22,10 +22,12 @@ from .content.steps import register_sync_step
 from .core.checklist import Step
 from .core.checklist import register as register_checklist_step
 from .drafting.kind import EXERCISE
+from .progress_reports.sections import register_indicator, register_section
 from .quizzes.bank_files import QUIZ_BANK_FILES
 from .quizzes.kind import QUIZ
 from .security.permissions import CAPACITY
 from .security.scoping import scope_for
+from .workshops import report_section
 from .workshops.kind import WORKSHOP
 from .workshops.reports import regional_picture
 from .workshops.services import registered_for_area_deep_dive, scheduled_a_session
@@ -56,6 +58,10 @@ register_checklist_step(
         registered_for_area_deep_dive,
     )
 )
+# Workshops join the progress reports: a section, and the "Workshops held" headline figure.
+register_section(report_section.SECTION)
+register_indicator(report_section.INDICATOR)
+
 # Workshops held and attended join the regional dashboard (capacity cannot import workshops).
 register_dashboard_panel(
     DashboardPanel(

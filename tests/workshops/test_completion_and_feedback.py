@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from cartif_lms import db
 from cartif_lms.db import utcnow
+from cartif_lms.progress_reports.figures import cutoff_for
+from cartif_lms.progress_reports.sections import ReportContext
+from cartif_lms.progress_reports.services import country_pdf
 from cartif_lms.security.permissions import CAPACITY
 from cartif_lms.security.scoping import EVERY_COUNTRY, scope_for
 from cartif_lms.signals import workshop_completed
-from cartif_lms.workshops import attendance
+from cartif_lms.workshops import attendance, report_section
 from cartif_lms.workshops.models import (
     AttendanceMode,
     AttendanceStatus,
@@ -22,6 +25,7 @@ from cartif_lms.workshops.models import (
 from cartif_lms.workshops.registration import register
 from cartif_lms.workshops.reports import feedback_summary, give_feedback, regional_picture
 from cartif_lms.workshops.services import WorkshopError
+from tests.progress_reports.conftest import pdf_text
 
 
 @pytest.fixture
@@ -93,3 +97,26 @@ def test_the_regional_dashboard_shows_workshops_held_and_attended(
     page = client.get("/capacity/dashboard").get_data(as_text=True)
     panel = page[page.index("Workshops held and attended") :]
     assert '<th scope="row">KZ</th><td>1</td>' in panel
+
+
+def test_the_country_report_shows_each_workshop_held_with_attendance_and_feedback(held, trainer):
+    workshop, person = held
+    for session in workshop.sessions:
+        attendance.mark(trainer, session, person.id, AttendanceStatus.present)
+    give_feedback(person, workshop, 5, 4, 3, "")
+    db.session.commit()
+
+    text = " ".join(pdf_text(country_pdf("KZ", None).data).split())
+    assert "Workshop attendance and feedback" in text
+    assert f"{workshop.title} XC" in text
+    assert "1 1 5.0 4.0 3.0" in text  # one participant from KZ, one response, the three means
+    georgia = " ".join(pdf_text(country_pdf("GE", None).data).split())
+    assert "0 1 5.0 4.0 3.0" in georgia  # nobody from Georgia; the feedback is the workshop's
+
+
+def test_the_regional_report_counts_the_workshops_held_by_its_cut_off(held):
+    workshop, _person = held
+    before = cutoff_for(date.today() - timedelta(days=5))
+    assert report_section.held_count(ReportContext([], before)) == 0
+    assert report_section.held_count(ReportContext([], cutoff_for(None))) == 1
+    assert report_section.workshops_held([], before) is None
