@@ -37,7 +37,15 @@ from .auth.identity import (
     install_login_manager,
     use_host_account,
 )
-from .i18n import SUPPORTED_LOCALES, format_day, format_moment, reader_time_zone
+from .auth.language import visitor_language
+from .i18n import (
+    SUPPORTED_LOCALES,
+    format_day,
+    format_moment,
+    format_number,
+    format_percent_points,
+    reader_time_zone,
+)
 from .resources import PACKAGE_DIR
 from .security.csrf import check_csrf
 from .security.headers import add_security_headers
@@ -76,6 +84,11 @@ def select_locale() -> str | None:
     user_locale: str | None = getattr(current_user, "locale", None)
     if user_locale in SUPPORTED_LOCALES:
         return user_locale
+    # A visitor's switch; a signed-in person's choice is their profile's, never the session's.
+    if not getattr(current_user, "is_authenticated", False):
+        user_locale = visitor_language()
+        if user_locale is not None:
+            return user_locale
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 
@@ -159,6 +172,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .admin.views import blueprint as admin
     from .api.views import blueprint as api
     from .audit_pages.views import blueprint as audit
+    from .auth.language_views import blueprint as language
     from .auth.profile_views import blueprint as profile
     from .auth.recovery_views import blueprint as password
     from .auth.recovery_views import require_password_change
@@ -169,6 +183,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .auth.views import blueprint as auth
     from .capacity.views import blueprint as capacity
     from .certificates.views import blueprint as certificates
+    from .content.glossary_views import blueprint as glossary
     from .content.kinds import all_kinds
     from .core.navigation import navigation_for
     from .core.views import blueprint as core
@@ -189,12 +204,14 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
         auth,
         tokens,
         profile,
+        language,
         password,
         registration,
         admin,
         audit,
         directory,
         learning,
+        glossary,
         *kind_routes,
         quiz_trainer,
         drafting_trainer,
@@ -243,6 +260,9 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     # Stored times are naive UTC; these show them in the reader's locale and time zone.
     app.jinja_env.filters["lms_datetime"] = format_moment  # with the zone it is shown in
     app.jinja_env.filters["lms_date"] = format_day
+    # Numbers and percentages in the reader's language ("1 234", "0,5", "72 %" in Russian).
+    app.jinja_env.filters["lms_number"] = format_number
+    app.jinja_env.filters["lms_percent"] = format_percent_points
     install_legend(app.jinja_env)  # the colour key lists the notation's obligation strengths
     app.register_blueprint(root, url_prefix=url_prefix or None)
 
@@ -303,7 +323,16 @@ def render_http_error(error: HTTPException) -> tuple[Response | str, int]:
             db.session.rollback()
     if wants_json():
         return json_error(error, status), status
-    return render_template("lms/errors/http.html", error=error), status
+    from .core.error_texts import error_description, error_title
+
+    # Werkzeug's English names and default texts, in the reader's language.
+    page = render_template(
+        "lms/errors/http.html",
+        error=error,
+        title=error_title(error),
+        description=error_description(error),
+    )
+    return page, status
 
 
 #: What a database that does not answer raises: no connection (OperationalError, also a

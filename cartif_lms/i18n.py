@@ -3,11 +3,14 @@
 Stored times are naive UTC (``db.utcnow``). A page shows them in its reader's time zone and
 language (Flask-Babel's selectors in ``app_setup``: the signed-in person's profile); a mail in
 its recipient's (:func:`reading_as`, used by ``mail.letters``). Templates use the filters
-``lms_datetime`` (:func:`format_moment`) and ``lms_date`` (:func:`format_day`), never strftime.
+``lms_datetime`` (:func:`format_moment`) and ``lms_date`` (:func:`format_day`), never strftime;
+numbers likewise ``lms_number`` (:func:`format_number`: "1 234", "0,5" in Russian) and
+``lms_percent`` (:func:`format_percent_points`: "72 %"), never ``round`` or ``"%.1f"``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -17,6 +20,8 @@ from zoneinfo import available_timezones
 import pytz  # type: ignore[import-untyped]  # Flask-Babel converts times with pytz
 from babel import Locale
 from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_format_percent
 from flask import g
 from flask_babel import force_locale, format_date, get_locale, refresh, to_user_timezone
 
@@ -111,3 +116,61 @@ def offset_label(offset: timedelta | None) -> str:
     sign = "+" if minutes > 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+#: What a number that is not there (no score yet) is shown as, in every language.
+NO_NUMBER = "—"
+
+
+def _reader_locale() -> Locale:
+    return get_locale() or Locale.parse("en")
+
+
+def format_number(value: float | None, digits: int | None = None, signed: bool = False) -> str:
+    """A number in the reader's language: grouped thousands and their decimal sign ("1,234.5";
+    Russian "1 234,5"). ``digits`` fixes the decimals (else a whole number shows none and
+    any other up to three); ``signed`` writes "+" before a positive one (a gain)."""
+    if value is None:
+        return NO_NUMBER
+    decimals = "0" * digits if digits is not None else "###"
+    pattern = "#,##0" + (f".{decimals}" if decimals else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    shown: str = format_decimal(value, format=pattern, locale=_reader_locale())
+    return shown
+
+
+def format_percent_points(value: float | None, digits: int | None = None) -> str:
+    """A percentage given in points (72.5, not 0.725) in the reader's language: "72.5%" in
+    English, "72,5 %" in Russian (the locale's own pattern). ``digits`` fixes the decimals;
+    without it the value shows as it is, up to two decimals ("18%", "17.9%")."""
+    if value is None:
+        return NO_NUMBER
+    locale = _reader_locale()
+    pattern = locale.percent_formats[None].pattern
+    decimals = "#" * 2 if digits is None else "0" * digits
+    if decimals:
+        # The locale's pattern ("#,##0 %") with its last digit followed by the decimals.
+        last = pattern.rindex("0")
+        pattern = pattern[: last + 1] + "." + decimals + pattern[last + 1 :]
+    shown: str = babel_format_percent(value / 100, format=pattern, locale=locale)
+    return shown
+
+
+#: A fixed-point format ("{:.1f}", "{:,.0f}"), as charts and report indicators declare them.
+_FIXED_POINT = re.compile(r"^\{:,?\.(\d)f\}$")
+
+
+def format_declared(
+    value_format: str, value: float, unit: str = "", *, signed: bool = False
+) -> str:
+    """``value`` as a declared fixed-point format says, in the reader's language ("72.5%",
+    Russian "72,5 %", "1 234"); a format of another kind is applied as it is."""
+    fixed = _FIXED_POINT.match(value_format)
+    if fixed is None:
+        shown = value_format.format(value) + unit
+        return ("+" + shown) if signed and value > 0 else shown
+    digits = int(fixed.group(1))
+    if unit == "%":
+        return ("+" if signed and value > 0 else "") + format_percent_points(value, digits)
+    return format_number(value, digits, signed=signed and value > 0) + unit

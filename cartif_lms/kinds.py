@@ -16,6 +16,7 @@ from .auth.models import Role
 from .capacity.panels import DashboardPanel
 from .capacity.panels import register_panel as register_dashboard_panel
 from .capacity.target_files import TARGET_FILES
+from .content.glossary_files import GLOSSARY_FILES
 from .content.kinds import register_kind
 from .content.lesson import LESSON
 from .content.steps import register_sync_step
@@ -44,7 +45,7 @@ class BuiltIn:
 
 for _kind in (BuiltIn.lesson, BuiltIn.quiz, BuiltIn.exercise, BuiltIn.workshop):
     register_kind(_kind)
-for _step in (TARGET_FILES, QUIZ_BANK_FILES):
+for _step in (TARGET_FILES, QUIZ_BANK_FILES, GLOSSARY_FILES):
     register_sync_step(_step)
 
 # The workshops' first-run steps: core's checklist cannot import the workshops (they sit below

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, abort, current_app, g, request, url_for
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_url
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -100,7 +101,7 @@ def _mapped_account(host_user: Any) -> User | None:
     account: User | None = db.lms_state().map_host_user(host_user)
     db.session.commit()  # before the view: an account made here must outlive a failed view
     if account is None or not account.is_active:
-        abort(403, description="Your account has no access to the training.")
+        abort(403, description=_("Your account has no access to the training."))
     return account
 
 

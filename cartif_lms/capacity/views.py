@@ -55,6 +55,7 @@ def dashboard() -> str:
             low=0,
             high=100,
             row_links={c.code: url_for(".country", code=c.code) for c in countries},
+            table=True,
         ),
         gap_chart=charts.heatmap(
             [c.code for c in countries],
@@ -65,6 +66,7 @@ def dashboard() -> str:
             high=3,
             value_format="{:.1f}",
             high_is_good=False,
+            table=True,
         ),
         by_sex=services.learners_by_sex(current_user),
         countries=countries,
@@ -109,6 +111,7 @@ def country(country: Country) -> str:
             title=_("Completion by area (%)"),
             max_value=100,
             unit="%",
+            table=True,
         ),
     )
 
@@ -179,7 +182,7 @@ def set_status(need_id: int) -> WerkzeugResponse:
     need = db.session.get(TANeed, need_id) or abort(404)
     form = NeedStatusForm()
     if not form.validate_on_submit():
-        abort(400, description="Choose open, planned or addressed.")
+        abort(400, description=_("Choose open, planned or addressed."))
     services.set_need_status(current_user, need, NeedStatus(form.status.data), form.note.data or "")
     db.session.commit()
     flash(_("Status saved."), "success")

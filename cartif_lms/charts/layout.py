@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 # Flask-Babel ships no type information; its lazy strings are used only through str().
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import format_declared
+
 __all__ = [
     "BarChart",
     "Chart",
@@ -50,7 +52,6 @@ TEXT_DARK = "#1a1a1a"
 TEXT_LIGHT = "#ffffff"
 TEXT_MUTED = "#444444"
 NO_DATA_TEXT = "#555"
-LINK_COLOUR = "#155d8b"
 AXIS_COLOUR = "#888888"
 TARGET_COLOUR = "#333333"
 CELL_BORDER = "#ffffff"
@@ -190,7 +191,8 @@ class HeatCell:
 
 @dataclass(frozen=True)
 class HeatRow:
-    """A row's label (a link when ``href`` is set) and its cells, left to right."""
+    """A row's label and its cells, left to right; ``href`` is where the label links to in the
+    chart's table."""
 
     label: Text
     href: str | None
@@ -229,6 +231,8 @@ class Heatmap(_Frame):
     column_count: int
     high_is_good: bool
     caption: str
+    #: The columns' names, unwrapped, for the table beside the chart.
+    column_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,7 +284,8 @@ def heatmap(
     Colour runs light (``low``) to dark (``high``): blue when ``high_is_good``, orange when a
     high value is bad (a gap). Values outside ``[low, high]`` are clamped for colour only and
     printed as they are. Missing, ``None`` or NaN cells are hatched grey with an em dash.
-    ``row_links`` maps a row to a URL that its label links to (unsafe schemes are dropped).
+    ``row_links`` maps a row to a URL that its label links to in the chart's table (unsafe
+    schemes are dropped).
     """
     if not high > low:
         raise ValueError(f"high ({high!r}) must be greater than low ({low!r})")
@@ -288,7 +293,9 @@ def heatmap(
         return no_data(title)
 
     numbers = {(r, c): finite(values.get((r, c))) for r in rows for c in columns}
-    texts = {key: None if v is None else value_format.format(v) for key, v in numbers.items()}
+    texts = {
+        key: None if v is None else format_declared(value_format, v) for key, v in numbers.items()
+    }
     cell_width = heat_cell_width(columns, [t for t in texts.values() if t is not None])
     column_lines = [wrap(str(c), wrap_chars(cell_width - 6, SMALL_SIZE)) for c in columns]
     header_y = PAD + TITLE_SIZE + 10
@@ -298,7 +305,7 @@ def heatmap(
 
     scale = _Scale(BLUES if high_is_good else ORANGES, low, high)
     legend_y = grid.top(len(rows)) + 12
-    low_text, high_text = value_format.format(low), value_format.format(high)
+    low_text, high_text = format_declared(value_format, low), format_declared(value_format, high)
     has_missing = None in texts.values()
     legend = _heat_legend(scale.stops, low_text, high_text, legend_y, has_missing)
     width = max(
@@ -325,6 +332,7 @@ def heatmap(
         column_count=len(columns),
         high_is_good=high_is_good,
         caption=caption or "",
+        column_names=tuple(str(c) for c in columns),
     )
 
 
@@ -360,10 +368,9 @@ def _heat_row(
     """Row ``index``: its label, then one cell per ``(column, value, printed value)``."""
     href = safe_href(link)
     x, y = grid.x - 6, grid.baseline(index)
-    if href is None:
-        label = _text(row, x, y, LABEL_SIZE, "end")
-    else:
-        label = _text(row, x, y, LABEL_SIZE, "end", LINK_COLOUR, underline=True)
+    # Plain text even with a link: the SVG is one image (role="img"), which may hold no link;
+    # the link is in the table beside it (the ``data_table`` macro).
+    label = _text(row, x, y, LABEL_SIZE, "end")
     cells = (
         _heat_cell(grid, index, column_index, f"{row} {MIDDLE_DOT} {column}", value, text, scale)
         for column_index, (column, value, text) in enumerate(values)
@@ -510,7 +517,7 @@ def bar_chart(
     texts = [_value_text(value, value_format, unit) for _, value in items]
     x0 = PAD + _text_width(max(len(str(label)) for label, _ in items), LABEL_SIZE) + 8
     goal = finite(target)
-    target_value = "" if goal is None else value_format.format(goal) + unit
+    target_value = "" if goal is None else format_declared(value_format, goal, unit)
     target_label = str(_l("Target: %(value)s", value=target_value)) if target_value else ""
     top = PAD + TITLE_SIZE + 10 + (16 if target_value else 0)
     bottom = top + BAR_ROW_HEIGHT * len(items)
@@ -533,7 +540,7 @@ def bar_chart(
         axis=_line(x0, top, x0, bottom, AXIS_COLOUR),
         bars=tuple(bars),
         target=mark,
-        scale_text=value_format.format(scale_max) + unit,
+        scale_text=format_declared(value_format, scale_max, unit),
         target_text=target_value,
     )
 
@@ -559,7 +566,7 @@ def bar_length(value: float | None, scale_max: float) -> float:
 
 def _value_text(value: float | None, value_format: str, unit: str) -> str:
     number = finite(value)
-    return EM_DASH if number is None else value_format.format(number) + unit
+    return EM_DASH if number is None else format_declared(value_format, number, unit)
 
 
 def _bar(

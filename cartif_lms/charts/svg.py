@@ -21,9 +21,13 @@ __all__ = ["bar_chart", "heatmap", "render"]
 MACROS = "lms/charts/_charts.html"
 
 
-def render(chart: layout.Chart) -> Markup:
-    """The SVG for a layout, in the current locale."""
-    return Markup(get_template_attribute(MACROS, "chart")(chart))
+def render(chart: layout.Chart, table: bool = False) -> Markup:
+    """The SVG for a layout, in the current locale; with ``table``, followed by its figures as
+    a folded table (a page's charts need one: their text alternative, and the rows' links)."""
+    svg = Markup(get_template_attribute(MACROS, "chart")(chart))
+    if not table:
+        return svg
+    return svg + Markup(get_template_attribute(MACROS, "data_table")(chart))
 
 
 def heatmap(
@@ -38,8 +42,10 @@ def heatmap(
     high_is_good: bool = True,
     row_links: Mapping[str, str] | None = None,
     caption: str | None = None,
+    table: bool = False,
 ) -> Markup:
-    """A heatmap of ``values[(row, column)]``; see :func:`.layout.heatmap` for the rules."""
+    """A heatmap of ``values[(row, column)]``; see :func:`.layout.heatmap` for the rules and
+    :func:`render` for ``table``."""
     return render(
         layout.heatmap(
             rows,
@@ -52,7 +58,8 @@ def heatmap(
             high_is_good=high_is_good,
             row_links=row_links,
             caption=caption,
-        )
+        ),
+        table,
     )
 
 
@@ -65,8 +72,10 @@ def bar_chart(
     unit: str = "",
     colour: str = "#155d8b",
     target: float | None = None,
+    table: bool = False,
 ) -> Markup:
-    """Horizontal bars of ``(label, value)``; see :func:`.layout.bar_chart` for the rules."""
+    """Horizontal bars of ``(label, value)``; see :func:`.layout.bar_chart` for the rules and
+    :func:`render` for ``table``."""
     return render(
         layout.bar_chart(
             items,
@@ -76,5 +85,6 @@ def bar_chart(
             unit=unit,
             colour=colour,
             target=target,
-        )
+        ),
+        table,
     )

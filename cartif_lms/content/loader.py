@@ -317,7 +317,11 @@ def load_content(content_dir: str | Path) -> ContentSpec:
     known = {c.code for c in spec.competencies}
     for step in sync_steps():
         reader.extras[step.key] = step.read(reader)
+    # What a sync step reads in courses/ (the glossary) is no track.
+    owned = {name for step in sync_steps() for name in step.courses_entries}
     for track_dir in sorted(p for p in courses.iterdir() if not p.name.startswith(".")):
+        if track_dir.name in owned:
+            continue
         if track_dir.is_dir():
             track = _read_track(reader, track_dir, known)
             if track is not None:

@@ -157,3 +157,22 @@ class ContentVariant(Base):
     #: What the item's kind keeps translated (an exercise's rendered sections).
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class GlossaryTerm(Base):
+    """One term of the English–Russian glossary (``courses/glossary/terms.toml``), as
+    ``lms sync`` loaded it; a term gone from the file is retired (hidden), not deleted."""
+
+    __tablename__ = "lms_glossary_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    en: Mapped[str] = mapped_column(String(200), unique=True)  #: matched on by sync
+    ru: Mapped[str] = mapped_column(String(200))
+    #: A negotiating area's code, "XC" (negotiation and drafting) or "CAREC".
+    area: Mapped[str] = mapped_column(String(8), index=True)
+    source: Mapped[str] = mapped_column(Text, default="")  #: the instrument it comes from
+    position: Mapped[int] = mapped_column(default=0)  #: the file's order
+    #: Both terms case-folded (ё read as е), so one LIKE finds either language in any case:
+    #: SQLite's lower() folds ASCII only.
+    search: Mapped[str] = mapped_column(Text, default="")
+    retired_at: Mapped[datetime | None]

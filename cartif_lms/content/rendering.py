@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from threading import local
+from xml.etree.ElementTree import Element
 
 import nh3
-from markdown import Markdown
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 
 from ..treaty.lexer import TreatyHtmlFormatter
 
 #: Bump to re-render every stored page on the next sync (it is part of every source hash).
 #: 2: an exercise's item page no longer carries its model answer.
 #: 3: treaty text is coloured by the notation lint-draft reads (cartif_lms/treaty/notation.py).
-RENDERER_VERSION = "3"
+#: 4: a table's empty header cell (the corner of ``| | A | B |``) is a data cell.
+RENDERER_VERSION = "4"
 
 EXTENSIONS = ["meta", "tables", "fenced_code", "codehilite", "toc", "admonition", "sane_lists"]
 EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
@@ -92,11 +95,28 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _markdown = local()
 
 
+class _EmptyHeaderCells(Treeprocessor):
+    """An empty ``<th>`` heads nothing, and a screen reader announces it as a blank header:
+    the corner cell a Markdown table writes as ``| | A | B |`` becomes a ``<td>``."""
+
+    def run(self, root: Element) -> None:
+        for cell in root.iter("th"):
+            if not (cell.text or "").strip() and len(cell) == 0:
+                cell.tag = "td"
+
+
+class _AccessibleTables(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_EmptyHeaderCells(md), "empty_header_cells", 0)
+
+
 def _converter() -> Markdown:
     """One Markdown instance per thread, reset between documents (building one is slow)."""
     converter = getattr(_markdown, "converter", None)
     if converter is None:
-        converter = Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        converter = Markdown(
+            extensions=[*EXTENSIONS, _AccessibleTables()], extension_configs=EXTENSION_CONFIGS
+        )
         _markdown.converter = converter
     return converter
 

@@ -3,7 +3,8 @@
 ``lms sync`` loads the tracks, modules, items and competencies itself; anything else in the
 content folder is a registered :class:`SyncStep`: the quiz banks in ``quizzes/*.gift``
 (``quizzes/bank_files.py``), the designation targets in ``competencies.toml``
-(``capacity/target_files.py``). Each step, in the order they were registered:
+(``capacity/target_files.py``), the glossary in ``courses/glossary/``
+(``content/glossary_files.py``). Each step, in the order they were registered:
 
 1. :meth:`SyncStep.read`, inside ``load_content``: pure, mistakes reported with their line on
    the reader; the result is ``ContentSpec.extras[step.key]`` (also ``spec.<key>``), and item
@@ -30,6 +31,9 @@ class SyncStep(ABC, Generic[Loaded]):
     """One kind of content besides the curriculum; ``Loaded`` is what :meth:`read` gives."""
 
     key: str  #: where its content is kept in ``ContentSpec.extras``
+    #: Names in ``courses/`` this step reads, which the loader must not read as tracks
+    #: (the glossary's ``glossary/`` folder).
+    courses_entries: frozenset[str] = frozenset()
 
     @abstractmethod
     def read(self, reader: Reader) -> Loaded:

@@ -30,7 +30,7 @@ WEB = "web"
 
 def _drawn(chart: layout.Chart, medium: str, columns: Sequence[str] = ()) -> Markup:
     if medium == WEB:
-        return charts.render(chart)
+        return charts.render(chart, table=True)
     macro = get_template_attribute("lms/progress_reports/_pdf_charts.html", "chart")
     return Markup(macro(chart, columns))
 

@@ -16,6 +16,7 @@ from ..certificates.models import Certificate
 from ..db import utcnow
 from ..directory.models import CROSS_CUTTING, Country
 from ..directory.services import list_areas
+from ..i18n import format_declared
 from . import figures
 from .figures import Cutoff
 from .models import ReportSnapshot
@@ -128,7 +129,7 @@ class Headline:
         change = self.change
         if change is None:
             return "—"
-        return ("+" if change > 0 else "") + self.indicator.value_format.format(change)
+        return format_declared(self.indicator.value_format, change, signed=True)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..directory.models import Country
+from ..i18n import format_declared
 from . import figures
 from .figures import Cutoff
 
@@ -73,7 +74,7 @@ class Indicator:
     position: int = 100
 
     def format(self, value: float | None) -> str:
-        return "—" if value is None else self.value_format.format(value)
+        return "—" if value is None else format_declared(self.value_format, value)
 
 
 _SECTIONS: dict[str, Section] = {}

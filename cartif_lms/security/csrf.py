@@ -8,6 +8,7 @@ made-up or revoked token or one sent to a page, exempts nothing.
 from collections.abc import Callable
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
@@ -46,4 +47,9 @@ def check_csrf(
     try:
         validate_csrf(token)
     except ValidationError as error:
-        abort(400, description=f"The form has expired or was not sent by this site ({error}).")
+        abort(
+            400,
+            description=_(
+                "The form has expired or was not sent by this site (%(reason)s).", reason=error
+            ),
+        )

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import abort, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -90,8 +91,8 @@ def _bad_form() -> bool:
 def reject_hostile_input() -> None:
     """400 for a NUL byte or bytes that are not UTF-8 in the path, query, form or JSON body."""
     if _not_text(_raw_path()) or _encoded_not_text(request.query_string):
-        abort(400, description="The address holds a NUL byte or text that is not UTF-8.")
+        abort(400, description=_("The address holds a NUL byte or text that is not UTF-8."))
     if request.mimetype in _FORM_TYPES and _bad_form():
-        abort(400, description="A form field holds a NUL byte or text that is not UTF-8.")
+        abort(400, description=_("A form field holds a NUL byte or text that is not UTF-8."))
     if request.is_json and _bad_json(request.get_json(silent=True)):
-        abort(400, description="The JSON body holds a NUL character or a lone surrogate.")
+        abort(400, description=_("The JSON body holds a NUL character or a lone surrogate."))

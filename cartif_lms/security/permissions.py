@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import Role, User
@@ -164,7 +165,7 @@ def permission_required(*permissions: Permission) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
             if not any(can(current_user, p) for p in permissions):
-                abort(403, description="Your role may not do this.")
+                abort(403, description=_("Your role may not do this."))
             return view(*args, **kwargs)
 
         declare(wrapped, Access(frozenset(permissions)))

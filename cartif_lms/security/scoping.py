@@ -22,6 +22,7 @@ from functools import wraps
 from typing import Any, NoReturn, TypeVar
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, false, select
 
@@ -79,7 +80,7 @@ class CountryScope:
     def refuse(self) -> NoReturn:
         """Answer a request about a country outside the scope."""
         if on_api():  # a client needs to know why, and may know the countries anyway
-            abort(403, description="You may only see your own country.")
+            abort(403, description=_("You may only see your own country."))
         abort(404)  # the same answer as for a country that does not exist
 
     def country(self, code: str) -> Country:
@@ -87,7 +88,12 @@ class CountryScope:
         found = db.session.scalar(select(Country).where(Country.code == code.upper()))
         if found is None:
             # The API says which code is unknown; a page answers exactly as refuse() does.
-            abort(404, description=f"No CAREC country with code '{code}'." if on_api() else None)
+            abort(
+                404,
+                description=_("No CAREC country with code '%(code)s'.", code=code)
+                if on_api()
+                else None,
+            )
         if not self.may_see(found):
             self.refuse()
         return found

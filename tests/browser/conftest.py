@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from cartif_lms.resources import shipped_content_dir
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,3 +38,13 @@ def browser_page(live_server: str) -> Iterator[Any]:
         page = browser.new_page(base_url=live_server, viewport={"width": 1280, "height": 800})
         yield page
         browser.close()
+
+
+@pytest.fixture
+def demo_server(runner: Any, live_server: str) -> str:
+    """The served app with the shipped curriculum and ``lms demo``, as a newcomer sees it."""
+    synced = runner.invoke(args=["lms", "sync", "--content-dir", str(shipped_content_dir())])
+    assert synced.exit_code == 0, synced.output
+    loaded = runner.invoke(args=["lms", "demo"])
+    assert loaded.exit_code == 0, loaded.output
+    return live_server

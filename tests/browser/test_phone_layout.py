@@ -3,11 +3,9 @@ menu opens without JavaScript; the workbench shows the editor on the first scree
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -16,41 +14,12 @@ from cartif_lms import db
 from cartif_lms.content.models import Item
 from cartif_lms.content.sync import sync_content
 from cartif_lms.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from cartif_lms.resources import shipped_content_dir
+from tests.browser.site_crawl import crawl, one_account_per_role, sign_in
 from tests.conftest import DATA_DIR, PASSWORD
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-#: Pages visited per role, and per kind of page (the same path with other ids): enough to meet
-#: every template a role reaches, in minutes on two cores.
-PAGES_PER_ROLE = 70
-PAGES_PER_KIND = 2
-#: Links that are no page to lay out: files, feeds and the API.
-NOT_PAGES = re.compile(r"(\.(pdf|csv|ics|gift|json|svg|png|xlsx|zip)$)|^/(api|static)/|/export")
-
-
-def kind_of_page(path: str) -> str:
-    """``/workshops/3`` and ``/workshops/4`` are one kind of page, as are two countries'."""
-    # Ids, verification codes and country codes.
-    return re.sub(r"/(\d+|[A-Z0-9]{10,}|[A-Z]{2})(?=/|$)", "/<id>", urlsplit(path).path)
-
-
-def one_account_per_role() -> list[Any]:
-    seen: dict[str, Any] = {}
-    for account in DEMO_ACCOUNTS:
-        seen.setdefault(account.role, account)
-    return list(seen.values())
-
-
-@pytest.fixture
-def demo_server(runner: Any, live_server: str) -> str:
-    """The served app with the shipped curriculum and ``lms demo``, as a newcomer sees it."""
-    synced = runner.invoke(args=["lms", "sync", "--content-dir", str(shipped_content_dir())])
-    assert synced.exit_code == 0, synced.output
-    loaded = runner.invoke(args=["lms", "demo"])
-    assert loaded.exit_code == 0, loaded.output
-    return live_server
 
 
 @pytest.fixture
@@ -70,49 +39,17 @@ def phone(browser_page: Any) -> Iterator[Any]:
         context.close()
 
 
-def sign_in(page: Any, email: str, password: str) -> None:
-    page.goto("/login")  # in any language: found by field names
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_load_state()
-
-
-def same_origin_links(page: Any, base_url: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
-    origin = urlsplit(base_url).netloc
-    paths = []
-    for href in hrefs:
-        url = urlsplit(urljoin(page.url, href))
-        if url.netloc != origin or NOT_PAGES.search(url.path):
-            continue
-        paths.append(url.path + (f"?{url.query}" if url.query else ""))
-    return paths
-
-
 def too_wide_pages(page: Any, base_url: str) -> tuple[dict[str, int], int]:
     """Walk the pages reachable from the home page; each that is wider than the phone."""
-    queue, seen, kinds = ["/"], set(), Counter[str]()
     too_wide: dict[str, int] = {}
-    while queue and len(seen) < PAGES_PER_ROLE:
-        path = queue.pop(0)
-        if path in seen or kinds[kind_of_page(path)] >= PAGES_PER_KIND:
-            continue
-        seen.add(path)
-        kinds[kind_of_page(path)] += 1
-        try:
-            response = page.goto(path)
-        except Exception as error:  # a link that turns out to be a download
-            if "Download is starting" in str(error):
-                continue
-            raise
-        if response is None or "text/html" not in response.headers.get("content-type", ""):
-            continue
+
+    def measure(page: Any, path: str) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[path] = width
-        queue.extend(p for p in same_origin_links(page, base_url) if p not in seen)
-    return too_wide, len(seen)
+
+    visited = crawl(page, base_url, measure)
+    return too_wide, visited
 
 
 # Russian too: most readers' language, with longer words than English.

@@ -45,6 +45,12 @@ def parse(svg: Markup) -> ET.Element:
     return root
 
 
+def with_table(chart: Markup) -> tuple[ET.Element, ET.Element]:
+    """A chart drawn with ``table=True``: its SVG and the folded table after it."""
+    svg, table = str(chart).split("</svg>", 1)
+    return parse(Markup(svg + "</svg>")), ET.fromstring(table)
+
+
 def cells(root: ET.Element) -> list[ET.Element]:
     return root.findall(f".//{SVG}g[@class='cell']")
 
@@ -227,24 +233,27 @@ def test_labels_are_escaped():
         high=1,
         caption="</svg><script>alert(1)</script>",
         row_links={"<script>": '/x?a=1&b="2"'},
+        table=True,
     )
     text = str(svg)
     assert "<script" not in text
     assert "<img" not in text
     assert "<b>" not in text
     assert "&lt;script&gt;" in text
-    root = parse(svg)
+    root, table = with_table(svg)
     assert root.find(f"{SVG}title").text == "<b>Title</b>"
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert "<script>" in labels
-    link = root.find(f".//{SVG}a")
+    link = table.find(".//a")
     assert link is not None
     assert link.get("href") == '/x?a=1&b="2"'
+    assert link.text == "<script>"
+    assert [th.text for th in table.iter("th")][:2] == ["a & b", "<img src=x onerror=alert(1)>"]
     assert "<script> \u00b7 a & b: 1" in [c.find(f"{SVG}title").text for c in cells(root)]
 
 
-def test_row_links_wrap_labels_and_unsafe_schemes_are_dropped():
-    root = parse(
+def test_row_links_are_in_the_table_not_the_image_and_unsafe_schemes_are_dropped():
+    root, table = with_table(
         heatmap(
             ["Kazakhstan", "Mongolia", "Pakistan"],
             ["x"],
@@ -253,13 +262,37 @@ def test_row_links_wrap_labels_and_unsafe_schemes_are_dropped():
             low=0,
             high=1,
             row_links={"Kazakhstan": "/countries/kz", "Mongolia": "javascript:alert(1)"},
+            table=True,
         )
     )
-    links = root.findall(f".//{SVG}a")
+    # An SVG with role="img" is one image to a screen reader: a link inside it is unreachable.
+    assert root.findall(f".//{SVG}a") == []
+    links = table.findall(".//a")
     assert len(links) == 1
     assert links[0].get("href") == "/countries/kz"
-    assert links[0].find(f"{SVG}text").text == "Kazakhstan"
-    assert "javascript" not in ET.tostring(root, encoding="unicode")
+    assert links[0].text == "Kazakhstan"
+    assert [th.text or th.find("a").text for th in table.iter("th")] == [
+        "x",
+        "Kazakhstan",
+        "Mongolia",
+        "Pakistan",
+    ]
+    assert "javascript" not in ET.tostring(table, encoding="unicode")
+
+
+def test_a_chart_s_table_holds_its_title_and_every_printed_value():
+    _, table = with_table(
+        bar_chart([("TF", 40.0), ("SPS", 75.5)], title="Completion", unit="%", table=True)
+    )
+    assert table.tag == "details"
+    assert table.find("table/caption").text == "Completion"
+    rows = [[cell.text for cell in row] for row in table.iter("tr")]
+    assert rows == [["TF", "40%"], ["SPS", "76%"]]
+    _, heat = with_table(
+        heatmap(["KZ"], ["TF", "SPS"], {("KZ", "TF"): 12}, title="t", low=0, high=100, table=True)
+    )
+    assert [cell.text for cell in heat.findall(".//tbody/tr/td")] == ["12", "\u2014"]
+    assert bar_chart([], title="Nothing", table=True).count("<table") == 0
 
 
 def test_heatmap_rejects_empty_range():
@@ -405,16 +438,17 @@ def test_a_country_named_with_a_script_is_escaped_everywhere_in_a_heatmap():
         high=100,
         caption=HOSTILE,
         row_links={f"Kazakhstan{HOSTILE}": '/c/kz" onmouseover="alert(1)'},
+        table=True,
     )
     text = str(svg)
     assert "<script" not in text
     assert "&lt;script&gt;" in text
-    root = parse(svg)
+    root, table = with_table(svg)
     assert list(root.iter(f"{SVG}script")) == []
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert f"Kazakhstan{HOSTILE}" in labels  # shown as written, not run
     assert f"Completion{HOSTILE}" == root.find(f"{SVG}title").text
-    (link,) = root.findall(f".//{SVG}a")
+    (link,) = table.findall(".//a")
     assert link.attrib == {"href": '/c/kz" onmouseover="alert(1)'}  # no attribute escapes
     assert cells(root)[0].find(f"{SVG}title").text.startswith(f"Kazakhstan{HOSTILE}")
 

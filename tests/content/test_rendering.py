@@ -83,3 +83,10 @@ def test_the_same_source_is_rendered_only_once(monkeypatch):
     second = render_markdown("Cached **once**.")
     assert first == second
     assert len(calls) == 1
+
+
+def test_a_table_s_empty_corner_is_a_data_cell_not_a_blank_header():
+    html = render_markdown("| | Country A | Country B |\n|---|---|---|\n| BATNA | a | b |\n")
+    assert "<th></th>" not in html
+    assert "<td></td>" in html
+    assert "<th>Country A</th>" in html

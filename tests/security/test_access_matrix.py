@@ -68,6 +68,7 @@ OPEN = {
     "lms.certificates.verify": PUBLIC,  # anyone checks a certificate by its code
     "lms.certificates.pdf": SIGNED_IN,  # the holder, or the certificate scope: else 404
     "lms.workshops.feed": PUBLIC,  # a calendar app opens it; the secret address is the key
+    "lms.language.choose": PUBLIC,  # the footer's language switch: a visitor's choice too
     "lms.auth.logout": SIGNED_IN,
     "lms.auth.change_password": SIGNED_IN,
     "lms.learning.catalogue": SIGNED_IN,
@@ -75,6 +76,7 @@ OPEN = {
     "lms.learning.module": SIGNED_IN,
     "lms.learning.item": SIGNED_IN,
     "lms.learning.complete_item": SIGNED_IN,
+    "lms.glossary.index": SIGNED_IN,  # as the catalogue
     "lms.quizzes.preview": SIGNED_IN,
     "lms.quizzes.start": SIGNED_IN,
     "lms.quizzes.attempt": SIGNED_IN,
