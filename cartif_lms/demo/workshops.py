@@ -2,20 +2,25 @@
 code can be tried at once, as ``trainer@`` and a registered learner), and upcoming ones open
 for registration, one with a waitlist and one waiting for a focal point's approval.
 
-"Now" is when ``lms demo`` ran: the running session lasts three hours from then.
+"Now" is when ``lms demo`` ran: the running session lasts three hours from then. Every other
+deep-dive track gets an upcoming workshop too, so each track's workshop item lists one.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from .. import db
 from ..auth.models import User
 from ..auth.services import find_user_by_email
+from ..content.models import Item, Module, Track, TrackKind
 from ..db import utcnow
 from ..directory.models import NegotiatingArea
+from ..kinds import BuiltIn
+from ..quizzes.settings import QuizSettings, TestKind
 from ..workshops.attendance import mark
 from ..workshops.models import (
     AttendanceMode,
@@ -53,6 +58,7 @@ def load_demo_workshops() -> None:
     )
     _running(trainer, now)
     _upcoming(trainer, now)
+    _other_deep_dives(trainer, now)
 
 
 def _people(codes: tuple[str, ...]) -> list[User]:
@@ -161,3 +167,57 @@ def _upcoming(trainer: User, now: datetime) -> None:
     _session(trainer, approval, now + timedelta(days=21), 2, "Asia/Tashkent")
     for person in _people(("kz",)):
         register(person, approval, AttendanceMode.online, now=now)
+
+
+#: Where the other deep dives meet: the region spans UTC+4 to UTC+8.
+ZONES = ("Asia/Baku", "Asia/Tashkent", "Asia/Bishkek", "Asia/Almaty", "Asia/Ulaanbaatar")
+
+
+def _other_deep_dives(trainer: User, now: datetime) -> None:
+    """An upcoming deep dive for every deep-dive track that has no workshop yet, open to the
+    people designated in its area: pre-reading is the track's first module, the post-test its
+    final test (the module holding the workshop item cannot be finished before the sessions)."""
+    tracks = db.session.scalars(
+        select(Track)
+        .where(
+            Track.kind == TrackKind.workshop,
+            Track.retired_at.is_(None),
+            Track.area_id.is_not(None),
+            Track.id.not_in(select(Workshop.track_id).where(Workshop.track_id.is_not(None))),
+        )
+        .order_by(Track.slug)
+    ).all()
+    for number, track in enumerate(tracks):
+        modules = [m for m in track.modules if m.retired_at is None]
+        items = db.session.scalars(
+            select(Item)
+            .join(Module, Module.id == Item.module_id)
+            .where(Module.track_id == track.id, Item.retired_at.is_(None))
+        ).all()
+        final = next(
+            (
+                i.id
+                for i in items
+                if i.kind == BuiltIn.quiz.name and QuizSettings.of(i).test is TestKind.final
+            ),
+            None,
+        )
+        area = db.session.get(NegotiatingArea, track.area_id)
+        workshop = create_workshop(
+            trainer,
+            WorkshopDraft(
+                f"{area.name if area else track.title}: deep dive",
+                WorkshopKind.deep_dive,
+                RegistrationPolicy.designated,
+                area_id=track.area_id,
+                post_test_id=final,
+                prereading_ids=[modules[0].id] if len(modules) > 1 else [],
+            ),
+        )
+        zone = ZONES[number % len(ZONES)]
+        day = (now + timedelta(days=40 + 7 * number)).date()
+        # 09:30 in the session's zone, stored as naive UTC like every time.
+        local = datetime.combine(day, time(9, 30), ZoneInfo(zone))
+        starts = local.astimezone(UTC).replace(tzinfo=None)
+        for offset in range(2):
+            _session(trainer, workshop, starts + timedelta(days=offset), 3, zone)

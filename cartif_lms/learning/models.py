@@ -22,6 +22,8 @@ class Completion(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "item_id"),
         Index("ix_lms_completion_item_completed", "item_id", "completed_at"),
+        # Covers the progress reports' per-person counts (index-only scans on PostgreSQL).
+        Index("ix_lms_completion_user_item_completed", "user_id", "item_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -125,15 +125,23 @@ def completion_by_track(country: Country, cutoff: Cutoff) -> list[TrackRow]:
             .group_by(Track.id)
         ).all()
     )
-    done = dict(
+    # Count per item first (an index-only scan of the country's people's rows), then add the
+    # items up per track: joining the items to each of a country's 100,000 rows costs double.
+    per_item = (
+        select(Completion.item_id, func.count().label("n"))
+        .join(User, User.id == Completion.user_id)
+        .where(User.country_id == country.id, Completion.completed_at < cutoff.at)
+        .group_by(Completion.item_id)
+        .subquery()
+    )
+    done: dict[int, int | None] = dict(
         db.session.execute(
-            select(Track.id, func.count())
-            .select_from(Completion)
-            .join(User, User.id == Completion.user_id)
-            .join(Item, Item.id == Completion.item_id)
+            select(Track.id, func.sum(per_item.c.n))
+            .select_from(per_item)
+            .join(Item, Item.id == per_item.c.item_id)
             .join(Module, Module.id == Item.module_id)
             .join(Track, Track.id == Module.track_id)
-            .where(User.country_id == country.id, Completion.completed_at < cutoff.at, *active)
+            .where(*active)
             .group_by(Track.id)
         ).all()
     )
@@ -157,7 +165,7 @@ def completion_by_track(country: Country, cutoff: Cutoff) -> list[TrackRow]:
             area or CROSS_CUTTING,
             learners,
             finished.get(tid, 0),
-            done.get(tid, 0),
+            int(done.get(tid) or 0),
             sizes[tid],
         )
         for tid, title, area in tracks
