@@ -116,7 +116,7 @@ class ApiToken(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Written at most every few minutes (``auth.tokens``), not on every request.
+    #: Written at most once a minute, on its own transaction (``auth.tokens``).
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     #: The last day (UTC) the token opens the API; None: it does not expire.

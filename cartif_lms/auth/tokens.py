@@ -8,15 +8,18 @@ refused token's reason (:func:`api_token_refusal`) is what the API's 401 says.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import db
 from ..audit import Action, record
@@ -26,8 +29,10 @@ from ..security.permissions import Permission, can
 from .models import ApiToken, User
 
 TOKEN_PREFIX = "lms_"
-#: ``last_used_at`` is written at most this often, not on every request.
-LAST_USED_EVERY = timedelta(minutes=5)
+#: ``last_used_at`` is written at most this often per token, not on every request.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+log = logging.getLogger(__name__)
 
 
 class TokenError(ValueError):
@@ -81,16 +86,46 @@ def refusal(row: ApiToken | None, today: date) -> str | None:
     return None
 
 
+#: Built once: this runs on every API request with a token. One statement finds the token, its
+#: owner and their country, as a session's lookup does, so a token costs no more than a session.
+_TOKEN_WITH_USER = (
+    select(ApiToken)
+    .where(ApiToken.digest == bindparam("digest"))
+    .options(joinedload(ApiToken.user).joinedload(User.country))
+)
+
+
 def check_token(token: str) -> tuple[User | None, str | None]:
     """The active user a valid ``token`` names, or None and why it is refused."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+    row = db.session.scalar(_TOKEN_WITH_USER, {"digest": _digest(token)})
     now = utcnow()
     reason = refusal(row, now.date())
     if row is None or reason is not None:
         return None, reason
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
-        row.last_used_at = now
+        _note_use(row, now)
     return row.user, None
+
+
+def _note_use(row: ApiToken, now: datetime) -> None:
+    """Save that ``row`` was used ``now``, if nobody saved a use in the last minute.
+
+    Its own short transaction on its own connection, committed at once: the request's
+    transaction stays read-only (a GET commits nothing, so a write there was lost) and holds no
+    lock on the token row. The condition makes it race-free across workers: of many requests
+    at once, the first writes and the others (waiting only for that commit) match no row.
+    """
+    stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - LAST_USED_EVERY)
+    try:
+        with db.lms_state().engine.begin() as connection:
+            connection.execute(
+                update(ApiToken).where(ApiToken.id == row.id, stale).values(last_used_at=now)
+            )
+    except SQLAlchemyError as error:  # bookkeeping only: the request goes on without it
+        log.warning("could not save the last use of API token %s: %s", row.id, error)
+        return
+    # The session's copy shows it too, without becoming a pending change of the request.
+    set_committed_value(row, "last_used_at", now)
 
 
 def user_for_token(token: str) -> User | None:

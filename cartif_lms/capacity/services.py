@@ -24,7 +24,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import db
 from ..audit import CURRENT, Action, record
@@ -356,11 +356,14 @@ def my_competencies(user: User) -> list[MyCompetency]:
         ).all()
     )
     ids = sorted(set(targets) | set(attained))
-    competencies = db.session.scalars(
-        select(Competency).where(Competency.id.in_(ids)).order_by(Competency.code)
+    competencies = list(
+        db.session.scalars(
+            select(Competency).where(Competency.id.in_(ids)).order_by(Competency.code)
+        )
     )
+    next_modules = _next_modules(user, ids)
     return [
-        MyCompetency(c, targets.get(c.id), attained.get(c.id, 0), _next_module(user, c))
+        MyCompetency(c, targets.get(c.id), attained.get(c.id, 0), next_modules.get(c.id))
         for c in competencies
     ]
 
@@ -369,22 +372,33 @@ def my_competencies(user: User) -> list[MyCompetency]:
 LEVEL_ORDER = case({Level.basic: 0, Level.intermediate: 1, Level.advanced: 2}, value=Track.level)
 
 
-def _next_module(user: User, competency: Competency) -> Module | None:
-    modules = list(
-        db.session.scalars(
-            select(Module)
-            .join(module_competency)
-            .join(Track)
-            .where(
-                module_competency.c.competency_id == competency.id,
-                Module.retired_at.is_(None),
-                Track.retired_at.is_(None),
-            )
-            .order_by(LEVEL_ORDER, Track.title, Module.position)
+def _next_modules(user: User, competency_ids: list[int]) -> dict[int, Module]:
+    """Per competency: the first module training it that ``user`` has not finished.
+
+    Two statements whatever the number of competencies: the modules (with their tracks, which
+    the page names) and the person's own progress in them.
+    """
+    if not competency_ids:
+        return {}
+    rows = db.session.execute(
+        select(module_competency.c.competency_id, Module)
+        .join(Module, Module.id == module_competency.c.module_id)
+        .join(Track, Track.id == Module.track_id)
+        .options(contains_eager(Module.track))
+        .where(
+            module_competency.c.competency_id.in_(competency_ids),
+            Module.retired_at.is_(None),
+            Track.retired_at.is_(None),
         )
-    )
-    progress = module_progress(user, [m.id for m in modules])
-    return next((m for m in modules if not (progress.get(m.id) and progress[m.id].complete)), None)
+        .order_by(LEVEL_ORDER, Track.title, Module.position)
+    ).all()
+    progress = module_progress(user, sorted({module.id for _c, module in rows}))
+    found: dict[int, Module] = {}
+    for competency_id, module in rows:
+        done = progress.get(module.id)
+        if competency_id not in found and not (done and done.complete):
+            found[competency_id] = module
+    return found
 
 
 def trainings_for(competency_ids: list[int]) -> dict[int, list[Module]]:
