@@ -3,44 +3,19 @@ a token commits nothing else, and a refused token is not marked as used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from cartif_lms import db
 from cartif_lms.auth.models import ApiToken, User
 from cartif_lms.auth.tokens import LAST_USED_EVERY, issue_token, revoke_token
 from cartif_lms.db import utcnow
+from tests.sql import Statement, recorded_statements
 
 CATALOG = "/api/v1/catalog"
-
-
-@dataclass(frozen=True)
-class Statement:
-    connection: int  #: which database connection ran it
-    sql: str
-
-
-@contextmanager
-def statements(server: Flask) -> Iterator[list[Statement]]:
-    """Every SQL statement the served app runs inside the block, with its connection."""
-    seen: list[Statement] = []
-
-    def note(conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        seen.append(Statement(id(conn.connection.dbapi_connection), sql))
-
-    engine = server.extensions["cartif_lms"].engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 def token_writes(seen: list[Statement]) -> list[Statement]:
@@ -77,7 +52,7 @@ def move_last_use_back(row: ApiToken, by: timedelta) -> None:
 def test_a_request_saves_the_last_use_on_its_own_connection(client, server, make_user):
     token, row = new_token(make_user(role="analyst", country=None))
     before = utcnow()
-    with statements(server) as seen:
+    with recorded_statements(server) as seen:
         assert call(client, token).status_code == 200
     saved = stored(row)
     assert saved is not None
@@ -92,7 +67,7 @@ def test_a_second_request_within_the_minute_writes_nothing(client, server, make_
     token, row = new_token(make_user(role="analyst", country=None))
     assert call(client, token).status_code == 200
     first = stored(row)
-    with statements(server) as seen:
+    with recorded_statements(server) as seen:
         for _ in range(3):
             assert call(client, token).status_code == 200
     assert token_writes(seen) == []
@@ -104,7 +79,7 @@ def test_after_a_minute_the_next_request_writes_again(client, server, make_user)
     assert call(client, token).status_code == 200
     move_last_use_back(row, LAST_USED_EVERY + timedelta(seconds=1))
     moved = stored(row)
-    with statements(server) as seen:
+    with recorded_statements(server) as seen:
         assert call(client, token).status_code == 200
     assert len(token_writes(seen)) == 1
     assert stored(row) > moved
@@ -118,7 +93,7 @@ def test_a_refused_token_is_not_marked_as_used(client, server, make_user):
     expired, expired_row = new_token(make_user(), expires_on=utcnow().date())
     expired_row.expires_on = utcnow().date() - timedelta(days=1)
     db.session.commit()
-    with statements(server) as seen:
+    with recorded_statements(server) as seen:
         assert call(client, revoked).status_code == 401
         assert call(client, expired).status_code == 401
         assert call(client, "lms_made-up").status_code == 401
@@ -154,10 +129,10 @@ def test_a_token_request_runs_no_more_statements_than_a_session_one(
     token, _row = new_token(analyst)
     api = client.application.test_client()
     assert call(api, token).status_code == 200  # saves the first use
-    with statements(server) as by_token:
+    with recorded_statements(server) as by_token:
         assert call(api, token).status_code == 200
     login_as(analyst)
     assert client.get(CATALOG).status_code == 200
-    with statements(server) as by_session:
+    with recorded_statements(server) as by_session:
         assert client.get(CATALOG).status_code == 200
     assert len(by_token) <= len(by_session), [s.sql for s in by_token]

@@ -3,14 +3,12 @@ a constant, the same with one learner as with many learners who have completed m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from cartif_lms import db
 from cartif_lms.auth.models import User
@@ -20,33 +18,18 @@ from cartif_lms.directory.models import DesignationKind, NegotiatingArea
 from cartif_lms.directory.services import DesignationRequest, country_by_code, designate
 from cartif_lms.learning.services import record_completion
 from tests.capacity.conftest import competency
+from tests.sql import recorded_statements
 
 #: The most statements "My competencies" may run, whatever the data (issue 19: fewer than 8).
 MINE_AT_MOST = 7
 
 
-@contextmanager
-def counting(server: Flask) -> Iterator[list[str]]:
-    """The SQL statements the served app runs inside the block."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = server.extensions["cartif_lms"].engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def statements_for(client: FlaskClient, server: Flask, path: str) -> list[str]:
     """The statements one GET of ``path`` runs (after a first GET warms the worker's caches)."""
     assert client.get(path).status_code == 200
-    with counting(server) as statements:
+    with recorded_statements(server) as recorded:
         assert client.get(path).status_code == 200
-    return statements
+    return [statement.sql for statement in recorded]
 
 
 def crowd(make_user: Callable[..., User], how_many: int = 6) -> None:

@@ -1,24 +1,13 @@
 """``lms demo`` ties every shipped deep dive to a workshop, and the held ones complete the
 workshop items of the people who attended."""
 
-import pytest
 from sqlalchemy import select
 
 from cartif_lms import db
 from cartif_lms.content.models import Track, TrackKind
 from cartif_lms.learning.models import Completion
-from cartif_lms.resources import shipped_content_dir
 from cartif_lms.workshops.kind import track_workshops, workshop_items
 from cartif_lms.workshops.models import Workshop, WorkshopCompletion
-
-
-@pytest.fixture
-def demo(runner):
-    synced = runner.invoke(args=["lms", "sync", "--content-dir", str(shipped_content_dir())])
-    assert synced.exit_code == 0, synced.output
-    loaded = runner.invoke(args=["lms", "demo"])
-    assert loaded.exit_code == 0, loaded.output
-    db.session.expire_all()
 
 
 def test_every_deep_dive_has_one_workshop_item_and_a_workshop_it_lists(demo):

@@ -1,7 +1,6 @@
 """``lms demo`` gives a newcomer believable data: learners part-way through, learners who have
 finished a track, and none stranded where the rules would never let them go on."""
 
-import pytest
 from sqlalchemy import select
 
 from cartif_lms import db
@@ -12,16 +11,6 @@ from cartif_lms.demo.journeys import FINISHED_TRACK, FINISHERS
 from cartif_lms.drafting.models import DraftStatus, DraftSubmission
 from cartif_lms.learning.models import TrackCompletion
 from cartif_lms.learning.services import next_step, track_progress
-from cartif_lms.resources import shipped_content_dir
-
-
-@pytest.fixture
-def demo(runner):
-    synced = runner.invoke(args=["lms", "sync", "--content-dir", str(shipped_content_dir())])
-    assert synced.exit_code == 0, synced.output
-    loaded = runner.invoke(args=["lms", "demo"])
-    assert loaded.exit_code == 0, loaded.output
-    db.session.expire_all()
 
 
 def test_demo_learners_have_finished_tracks_and_had_drafts_accepted(demo):
