@@ -125,9 +125,9 @@ def record_evidence(
                 )
             ).one()
         evidence = db.session.get_one(Evidence, new_id)
-    rollups.refresh_attained(user.id, competency.id)
-    if user.country_id is not None:
-        rollups.rebuild_gaps(user.country_id)
+    # Only the person's own cell can move, and the gap cell only if their level did.
+    if rollups.refresh_attained(user.id, competency.id) and user.country_id is not None:
+        rollups.refresh_gaps(user.country_id, [competency.id])
     return evidence
 
 

@@ -17,7 +17,7 @@ def _count_completion(_sender: Any, user: User, item: Item, at: datetime, **_: A
 
 
 def _refresh_country_gaps(_sender: Any, country_id: int, **_: Any) -> None:
-    rollups.rebuild_gaps(country_id)
+    rollups.refresh_gaps(country_id)
 
 
 def connect() -> None:

@@ -5,18 +5,25 @@ and can be rebuilt from scratch (``flask lms rebuild-rollups``); a test checks t
 the same rows. Attained levels use evidence of the last three years: an incremental update
 sees the window as of its event, so a nightly rebuild lets old evidence age out.
 
+Events update only the cells they change: the new values of the affected cells are computed
+from the rows they summarise, compared with the stored ones, and only those that differ are
+written, by an upsert on the table's primary key (a cell that no longer exists is deleted).
+An event that changes nothing writes nothing, so the tables do not fill with dead rows under
+quiz load; only ``flask lms rebuild-rollups`` deletes and reinserts everything.
+
 Concurrency: several app servers write these rows at once. Every write to a country's
-roll-ups first takes that country's lock (:func:`lock_rollups`), held until commit; the gap
-roll-up is recomputed per country, so without the lock two requests of one country would each
-miss the other's evidence or collide on the primary key.
+roll-ups first takes that country's lock (:func:`lock_rollups`), a database row lock held
+until commit: a cell's value is recomputed from all of the country's rows, so without the
+lock two requests of one country would each miss the other's evidence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, literal, select, union_all
+from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, union_all
 
 from .. import db
 from ..auth.models import User
@@ -123,19 +130,36 @@ def attained_source(
     return stmt
 
 
-def refresh_attained(user_id: int, competency_id: int, now: datetime | None = None) -> None:
-    """Recompute one person's level (call under :func:`lock_rollups` for that person)."""
-    db.session.execute(
-        delete(AttainedLevel).where(
-            AttainedLevel.user_id == user_id, AttainedLevel.competency_id == competency_id
+def refresh_attained(user_id: int, competency_id: int, now: datetime | None = None) -> bool:
+    """Bring one person's level up to date (call under :func:`lock_rollups` for that person).
+
+    Writes only when the level changed, and says whether it did.
+    """
+    cell = (AttainedLevel.user_id == user_id, AttainedLevel.competency_id == competency_id)
+    new = db.session.scalar(
+        select(func.max(Evidence.level)).where(
+            Evidence.user_id == user_id,
+            Evidence.competency_id == competency_id,
+            Evidence.observed_at >= evidence_since(now or utcnow()),
         )
     )
+    old = db.session.scalar(select(AttainedLevel.level).where(*cell))
+    if new == old:
+        return False
+    if new is None:
+        db.session.execute(delete(AttainedLevel).where(*cell))
+        return True
+    stmt = db.insert_for(AttainedLevel).values(
+        user_id=user_id, competency_id=competency_id, level=new
+    )
     db.session.execute(
-        insert(AttainedLevel).from_select(
-            ["user_id", "competency_id", "level"],
-            attained_source(now or utcnow(), user_id, competency_id),
+        stmt.on_conflict_do_update(
+            index_elements=["user_id", "competency_id"],
+            set_={"level": stmt.excluded.level},
+            where=AttainedLevel.__table__.c.level != stmt.excluded.level,
         )
     )
+    return True
 
 
 def rebuild_attained(now: datetime | None = None) -> None:
@@ -151,7 +175,12 @@ def rebuild_attained(now: datetime | None = None) -> None:
 # --- targets and gaps -----------------------------------------------------------------------
 
 
-def person_targets(today: date, country_id: int | None = None, user_id: int | None = None) -> Any:
+def person_targets(
+    today: date,
+    country_id: int | None = None,
+    user_id: int | None = None,
+    competency_ids: Collection[int] | None = None,
+) -> Any:
     """(user_id, country_id, competency_id, target) for every current designation: the highest
     target any of the person's designations sets for the competency."""
     current = and_(
@@ -204,17 +233,22 @@ def person_targets(today: date, country_id: int | None = None, user_id: int | No
         .where(current)
     )
     both = union_all(named, own_area).subquery()
-    return select(
+    stmt = select(
         both.c.user_id,
         both.c.country_id,
         both.c.competency_id,
         func.max(both.c.level).label("target"),
     ).group_by(both.c.user_id, both.c.country_id, both.c.competency_id)
+    if competency_ids is not None:
+        stmt = stmt.where(both.c.competency_id.in_(list(competency_ids)))
+    return stmt
 
 
-def gap_source(today: date, country_id: int | None = None) -> Any:
+def gap_source(
+    today: date, country_id: int | None = None, competency_ids: Collection[int] | None = None
+) -> Any:
     """(country_id, competency_id, designated, at_target, gap_sum) from targets and levels."""
-    targets = person_targets(today, country_id).subquery()
+    targets = person_targets(today, country_id, competency_ids=competency_ids).subquery()
     attained = func.coalesce(AttainedLevel.level, 0)
     return (
         select(
@@ -239,7 +273,9 @@ def gap_source(today: date, country_id: int | None = None) -> Any:
 
 
 def rebuild_gaps(country_id: int | None = None, today: date | None = None) -> None:
-    """Recompute the gap roll-up (for one country after a change there, or for all)."""
+    """Recompute the gap roll-up from scratch (for one country, or for all): delete and
+    reinsert, for ``flask lms rebuild-rollups`` and content syncs; events use
+    :func:`refresh_gaps`."""
     if country_id is None:
         lock_all_rollups()
     else:
@@ -254,6 +290,77 @@ def rebuild_gaps(country_id: int | None = None, today: date | None = None) -> No
             gap_source(today or utcnow().date(), country_id),
         )
     )
+
+
+GapCell = tuple[int, int]  #: (country_id, competency_id)
+
+
+def refresh_gaps(
+    country_id: int, competency_ids: Collection[int] | None = None, today: date | None = None
+) -> int:
+    """Bring one country's gap cells up to date (all, or those of ``competency_ids``) after an
+    event there, writing only the cells whose values changed; returns how many it wrote."""
+    lock_rollups(country_id)
+    source = gap_source(today or utcnow().date(), country_id, competency_ids)
+    wanted: dict[GapCell, tuple[int, int, int]] = {
+        (row.country_id, row.competency_id): (
+            int(row.designated),
+            int(row.at_target),
+            int(row.gap_sum),
+        )
+        for row in db.session.execute(source)
+    }
+    stored_stmt = select(
+        GapRollup.country_id,
+        GapRollup.competency_id,
+        GapRollup.designated,
+        GapRollup.at_target,
+        GapRollup.gap_sum,
+    ).where(GapRollup.country_id == country_id)
+    if competency_ids is not None:
+        stored_stmt = stored_stmt.where(GapRollup.competency_id.in_(list(competency_ids)))
+    stored: dict[GapCell, tuple[int, int, int]] = {
+        (row[0], row[1]): (row[2], row[3], row[4]) for row in db.session.execute(stored_stmt)
+    }
+    changed = [
+        {
+            "country_id": key[0],
+            "competency_id": key[1],
+            "designated": values[0],
+            "at_target": values[1],
+            "gap_sum": values[2],
+        }
+        for key, values in sorted(wanted.items())
+        if stored.get(key) != values
+    ]
+    gone = sorted(set(stored) - set(wanted))
+    if changed:
+        table = GapRollup.__table__
+        stmt = db.insert_for(GapRollup).values(changed)
+        db.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["country_id", "competency_id"],
+                set_={
+                    "designated": stmt.excluded.designated,
+                    "at_target": stmt.excluded.at_target,
+                    "gap_sum": stmt.excluded.gap_sum,
+                },
+                # Belt and braces: a cell equal to what is stored is never rewritten.
+                where=or_(
+                    table.c.designated != stmt.excluded.designated,
+                    table.c.at_target != stmt.excluded.at_target,
+                    table.c.gap_sum != stmt.excluded.gap_sum,
+                ),
+            )
+        )
+    if gone:
+        db.session.execute(
+            delete(GapRollup).where(
+                GapRollup.country_id == country_id,
+                GapRollup.competency_id.in_([competency_id for _, competency_id in gone]),
+            )
+        )
+    return len(changed) + len(gone)
 
 
 def rebuild_all(now: datetime | None = None) -> None:

@@ -1,6 +1,7 @@
 """Evidence turns into levels, levels against targets into gaps, gaps into TA needs."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -26,8 +27,10 @@ from cartif_lms.capacity.services import (
     uncovered_designations,
 )
 from cartif_lms.db import utcnow
-from cartif_lms.directory.services import country_by_code
+from cartif_lms.directory.models import DesignationKind
+from cartif_lms.directory.services import DesignationRequest, country_by_code, designate
 from tests.capacity.conftest import competency
+from tests.sql import Statement, recorded_statements
 
 
 def gap(country: str, code: str) -> GapRollup:
@@ -152,10 +155,11 @@ def test_a_revoked_designation_leaves_the_gaps(world):
     assert gap("GE", "TF.TRANSIT") is None
 
 
-def test_incremental_roll_ups_agree_with_a_rebuild_from_scratch(world):
+def test_incremental_roll_ups_agree_with_a_rebuild_from_scratch(world, make_user):
     from sqlalchemy import select as sel
 
     from cartif_lms.content.models import Item
+    from cartif_lms.directory.services import revoke_designation
     from cartif_lms.learning.services import mark_complete
 
     for slug in ("basics/first-steps/mandates", "drafting-dive/brackets/reading"):
@@ -166,6 +170,25 @@ def test_incremental_roll_ups_agree_with_a_rebuild_from_scratch(world):
     )
     record_evidence(world["kz_chief"], competency("XC.NEGOTIATION"), 2, "quiz")
     record_evidence(world["ge_lead"], competency("TF.TRANSIT"), 3, "assessment")
+    # Events that raise, leave, and (through a revocation or a new designation) move cells.
+    record_evidence(world["kz_lead"], competency("TF.TRANSIT"), 1, "quiz")
+    record_evidence(world["kz_lead"], competency("TF.TRANSIT"), 2, "assessment")
+    record_evidence(world["kz_chief"], competency("XC.NEGOTIATION"), 1, "quiz")
+    record_evidence(
+        world["kz_chief"],
+        competency("XC.NEGOTIATION"),
+        3,
+        "assessment",
+        observed_at=utcnow() - timedelta(days=365 * 3 + 10),
+    )
+    revoke_designation(country_by_code("GE"), world["ge_lead"].designations[0].id, utcnow())
+    newcomer = make_user(country="KZ", name="kz_newcomer")
+    designate(
+        newcomer,
+        country_by_code("KZ"),
+        DesignationRequest(newcomer.id, DesignationKind.chief_negotiator, None, date(2026, 1, 1)),
+    )
+    record_evidence(newcomer, competency("XC.NEGOTIATION"), 3, "quiz")
 
     def snapshot():
         db.session.flush()
@@ -199,3 +222,39 @@ def test_incremental_roll_ups_agree_with_a_rebuild_from_scratch(world):
 def test_a_focal_point_sees_only_their_countrys_gap_rows(world, make_user):
     focal = make_user(role="focal_point", country="GE")
     assert {row.country for row in gap_rows(focal)} == {"GE"}
+
+
+ROLLUP_WRITE = re.compile(
+    r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(lms_rollup_gap|lms_rollup_attained)\b', re.I
+)
+
+
+def rollup_writes(seen: list[Statement]) -> list[str]:
+    return [s.sql.split("(")[0].strip() for s in seen if ROLLUP_WRITE.match(s.sql)]
+
+
+def test_evidence_that_changes_no_level_writes_no_roll_up_row(app, world):
+    lead = world["kz_lead"]
+    record_evidence(lead, competency("TF.TRANSIT"), 2, "assessment")
+    db.session.flush()
+    with recorded_statements(app) as seen:
+        # Lower than the level already attained: the level and the gap stay as they are.
+        record_evidence(lead, competency("TF.TRANSIT"), 1, "quiz")
+        record_evidence(lead, competency("TF.TRANSIT"), 2, "quiz")
+        db.session.flush()
+    assert rollup_writes(seen) == []
+    assert gap("KZ", "TF.TRANSIT").gap_sum == 1
+
+
+def test_evidence_that_raises_a_level_upserts_only_its_own_cells(app, world):
+    lead = world["kz_lead"]
+    record_evidence(lead, competency("TF.TRANSIT"), 1, "quiz")
+    db.session.flush()
+    with recorded_statements(app) as seen:
+        record_evidence(lead, competency("TF.TRANSIT"), 3, "assessment")
+        db.session.flush()
+    writes = rollup_writes(seen)
+    # One upsert of the person's level, one of the country's cell: nothing deleted.
+    assert len(writes) == 2
+    assert all(w.upper().startswith("INSERT INTO") for w in writes)
+    assert (gap("KZ", "TF.TRANSIT").at_target, gap("KZ", "TF.TRANSIT").gap_sum) == (1, 0)
