@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Plumbing and pure libraries.
     ("architecture", "resources"),
     ("config", "db", "signals", "i18n", "static_assets"),
-    ("forms", "treaty", "charts", "pdf", "spreadsheet"),
+    ("forms", "treaty", "charts", "pdf", "spreadsheet", "pagination"),
     # The tables, and the curriculum with its item-kind registry.
     ("directory.models", "mail.models", "notifications.models"),
     ("auth.models", "audit.models"),

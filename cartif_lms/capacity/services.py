@@ -41,6 +41,7 @@ from ..directory.models import (
     WTOStatus,
 )
 from ..learning.services import module_progress
+from ..pagination import Page, clamp
 from ..security.permissions import CAPACITY
 from ..security.scoping import EVERY_COUNTRY, CountryScope, scope_for
 from . import rollups
@@ -276,8 +277,11 @@ class PersonGap:
         return max(0, self.target - self.attained)
 
 
-def person_gaps(viewer: User, country: Country) -> list[PersonGap]:
-    """Every designated person's target and attained level per competency (scoped)."""
+def person_gaps(
+    viewer: User, country: Country, user_ids: list[int] | None = None
+) -> list[PersonGap]:
+    """Every designated person's (or only ``user_ids``') target and attained level per
+    competency (scoped)."""
     targets = rollups.person_targets(utcnow().date(), country.id).subquery()
     stmt = (
         select(
@@ -297,9 +301,31 @@ def person_gaps(viewer: User, country: Country) -> list[PersonGap]:
                 AttainedLevel.competency_id == targets.c.competency_id,
             ),
         )
-        .order_by(User.name, Competency.code)
+        .order_by(User.name, User.id, Competency.code)
     )
+    if user_ids is not None:
+        stmt = stmt.where(User.id.in_(user_ids))
     return [PersonGap(*row) for row in db.session.execute(scope_for(viewer).filter(stmt))]
+
+
+def person_gaps_page(viewer: User, country: Country, page: int) -> Page[PersonGap]:
+    """One page of :func:`person_gaps`, whole people at a time: ``PAGE_SIZE`` of them, by name then
+    id, each with all their competencies (scoped in the query, like the full list)."""
+    targets = rollups.person_targets(utcnow().date(), country.id).subquery()
+    # One row per person (a person has a target per competency); grouped, so it may be ordered
+    # by name on PostgreSQL too.
+    people = scope_for(viewer).filter(
+        select(User.id).join(targets, targets.c.user_id == User.id).group_by(User.id, User.name)
+    )
+    total = db.session.scalar(select(func.count()).select_from(people.subquery())) or 0
+    at = Page[PersonGap]([], total, clamp(page, total))
+    ids = list(
+        db.session.scalars(people.order_by(User.name, User.id).limit(at.size).offset(at.offset))
+    )
+    if not ids:
+        return at
+    rows = person_gaps(viewer, country, ids)
+    return Page(rows, total, at.page)
 
 
 def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]:

@@ -15,6 +15,7 @@ from ..auth.services import find_user_by_email
 from ..directory.models import CROSS_CUTTING, Competency, Country, NegotiatingArea
 from ..directory.services import list_areas
 from ..forms import add_error, select_choices
+from ..pagination import requested_page
 from ..security.permissions import CAPACITY, Permission, can, permission_required
 from ..security.scoping import country_view
 from . import exports, services
@@ -103,7 +104,7 @@ def country(country: Country) -> str:
         cells=cells,
         gaps=gaps,
         mean_gaps=services.mean_gap_by_area(gaps),
-        people=services.person_gaps(current_user, country),
+        people=services.person_gaps_page(current_user, country, requested_page()),
         uncovered=services.uncovered_designations(country),
         readiness=services.latest_readiness([country.id]),
         completion_chart=charts.bar_chart(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 
 from .. import db
 from ..audit import Action, record
 from ..auth.models import User
+from ..pagination import Page, clamp
 from ..security.scoping import scope_for
 from ..signals import designation_recorded, designations_changed
 from .models import Country, Designation, DesignationKind, NegotiatingArea
@@ -85,13 +86,38 @@ def country_people(viewer: User, country: Country) -> list[User]:
 
 def country_designations(viewer: User, country: Country) -> list[Designation]:
     """Designations of ``country``'s people, current first; scoped to what ``viewer`` may see."""
-    stmt = (
+    return list(db.session.scalars(scope_for(viewer).filter(_designations_of(country))))
+
+
+def country_designations_page(viewer: User, country: Country, page: int) -> Page[Designation]:
+    """One page of :func:`country_designations`, in the same order (scoped in the query)."""
+    stmt = scope_for(viewer).filter(
+        select(Designation.id)
+        .join(User, Designation.user_id == User.id)
+        .where(User.country_id == country.id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    at = Page[Designation]([], total, clamp(page, total))
+    rows = db.session.scalars(
+        scope_for(viewer).filter(_designations_of(country)).limit(at.size).offset(at.offset)
+    )
+    return Page(list(rows), total, at.page)
+
+
+def _designations_of(country: Country) -> Select[Designation]:
+    """``country``'s designations, current first, then by name: ids break ties, so pages hold."""
+    return (
         select(Designation)
         .join(User, Designation.user_id == User.id)
         .where(User.country_id == country.id)
-        .order_by(Designation.revoked_at.is_not(None), User.name, Designation.kind)
+        .order_by(
+            Designation.revoked_at.is_not(None),
+            User.name,
+            User.id,
+            Designation.kind,
+            Designation.id,
+        )
     )
-    return list(db.session.scalars(scope_for(viewer).filter(stmt)))
 
 
 def designate(nominator: User, country: Country, request: DesignationRequest) -> Designation:

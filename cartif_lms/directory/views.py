@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..db import utcnow
+from ..pagination import requested_page
 from ..security.permissions import DESIGNATIONS, Permission, permission_required
 from ..security.scoping import country_view, scope_for
 from .forms import KIND_LABELS, DesignationForm, RevokeForm
@@ -17,7 +18,7 @@ from .services import (
     DesignationError,
     DesignationRequest,
     country_designation,
-    country_designations,
+    country_designations_page,
     country_people,
     designate,
     list_areas,
@@ -43,7 +44,7 @@ def _designation_page(country: Country, form: DesignationForm) -> str:
     return render_template(
         "lms/directory/designations.html",
         country=country,
-        designations=country_designations(current_user, country),
+        designations=country_designations_page(current_user, country, requested_page()),
         form=form,
         kinds=KIND_LABELS,
         today=utcnow().date(),

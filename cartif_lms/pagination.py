@@ -1,0 +1,50 @@
+"""Numbered pages of a long list of people: a fixed size, OFFSET, and a page number kept in range.
+
+The same rule as the administrators' user list: any ``?page=`` is clamped to 1..last, so an old
+link, ``0``, ``-1``, ``10**30`` or ``abc`` shows a real page rather than an error; an offset
+beyond 64 bits would not even bind in SQLite. The links are ``templates/_macros/pager.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import request
+
+T = TypeVar("T")
+
+PAGE_SIZE = 50
+
+
+def page_count(total: int, size: int = PAGE_SIZE) -> int:
+    """Pages needed for ``total`` rows (one, even when there are none)."""
+    return max(1, -(-total // size))
+
+
+def clamp(page: int, total: int, size: int = PAGE_SIZE) -> int:
+    """``page`` brought into 1..last, for ``total`` rows."""
+    return min(max(1, page), page_count(total, size))
+
+
+def requested_page() -> int:
+    """The ``page`` of this request's query; 1 when missing or not a number."""
+    return request.args.get("page", 1, type=int)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its rows, the number of rows in all, and which page it is."""
+
+    items: list[T]
+    total: int
+    page: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.size)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
