@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask import request
+from sqlalchemy import Select, func, select
+
+from . import db
 
 T = TypeVar("T")
 
@@ -48,3 +51,12 @@ class Page(Generic[T]):
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.size
+
+
+def page_of(stmt: Select[T], page: int, size: int = PAGE_SIZE) -> Page[T]:
+    """Page ``page`` (clamped) of the rows ``stmt`` selects, which must be ordered to the last
+    tie (an id), or rows would move between pages."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    at = clamp(page, total, size)
+    rows = db.session.scalars(stmt.limit(size).offset((at - 1) * size))
+    return Page(list(rows), total, at, size)

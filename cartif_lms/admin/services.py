@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import db
@@ -29,42 +29,17 @@ from ..auth.services import (
 )
 from ..auth.sessions import end_sessions
 from ..directory.models import Country
+from ..pagination import Page, page_of
 from ..security.scoping import scope_for
 
-PAGE_SIZE = 50
 
-
-def page_count(total: int) -> int:
-    """Pages needed for ``total`` accounts (one, even when there are none)."""
-    return max(1, -(-total // PAGE_SIZE))
-
-
-@dataclass(frozen=True)
-class UserPage:
-    users: list[User]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return page_count(self.total)
-
-
-def list_users(viewer: User, role: Role | None, country_code: str | None, page: int) -> UserPage:
+def list_users(viewer: User, role: Role | None, country_code: str | None, page: int) -> Page[User]:
     stmt = select(User).outerjoin(Country, User.country_id == Country.id)
     if role is not None:
         stmt = stmt.where(User.role == role)
     if country_code:
         stmt = stmt.where(Country.code == country_code.upper())
-    stmt = scope_for(viewer).filter(stmt)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    # A page past the last (an old link, or ?page=10**30) shows the last page: an offset
-    # beyond 64 bits would not even bind in SQLite.
-    page = min(max(1, page), page_count(total))
-    users = db.session.scalars(
-        stmt.order_by(User.name, User.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    )
-    return UserPage(list(users), total, page)
+    return page_of(scope_for(viewer).filter(stmt).order_by(User.name, User.id), page)
 
 
 class AccountFieldError(AccountError):

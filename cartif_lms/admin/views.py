@@ -17,6 +17,7 @@ from ..auth.services import AccountError
 from ..auth.sessions import current_session_id
 from ..directory.services import country_by_code
 from ..forms import add_error
+from ..pagination import requested_page
 from ..security.permissions import Permission, permission_required
 from .account_import import IMPORT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, import_accounts
 from .forms import AccountForm, ImportForm, PasswordForm, UserForm, country_choices
@@ -47,7 +48,7 @@ def users() -> str:
         current_user,
         Role(role) if role in Role.__members__ else None,
         request.args.get("country") or None,
-        request.args.get("page", 1, type=int),
+        requested_page(),
     )
     return render_template(
         "lms/admin/users.html",

@@ -41,7 +41,7 @@ from ..directory.models import (
     WTOStatus,
 )
 from ..learning.services import module_progress
-from ..pagination import Page, clamp
+from ..pagination import Page, page_of
 from ..security.permissions import CAPACITY
 from ..security.scoping import EVERY_COUNTRY, CountryScope, scope_for
 from . import rollups
@@ -317,15 +317,10 @@ def person_gaps_page(viewer: User, country: Country, page: int) -> Page[PersonGa
     people = scope_for(viewer).filter(
         select(User.id).join(targets, targets.c.user_id == User.id).group_by(User.id, User.name)
     )
-    total = db.session.scalar(select(func.count()).select_from(people.subquery())) or 0
-    at = Page[PersonGap]([], total, clamp(page, total))
-    ids = list(
-        db.session.scalars(people.order_by(User.name, User.id).limit(at.size).offset(at.offset))
-    )
-    if not ids:
-        return at
-    rows = person_gaps(viewer, country, ids)
-    return Page(rows, total, at.page)
+    ids = page_of(people.order_by(User.name, User.id), page)
+    if not ids.items:
+        return Page([], ids.total, ids.page)
+    return Page(person_gaps(viewer, country, ids.items), ids.total, ids.page)
 
 
 def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]:

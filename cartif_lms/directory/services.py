@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, select, update
 
 from .. import db
 from ..audit import Action, record
 from ..auth.models import User
-from ..pagination import Page, clamp
+from ..pagination import Page, page_of
 from ..security.scoping import scope_for
 from ..signals import designation_recorded, designations_changed
 from .models import Country, Designation, DesignationKind, NegotiatingArea
@@ -91,17 +91,7 @@ def country_designations(viewer: User, country: Country) -> list[Designation]:
 
 def country_designations_page(viewer: User, country: Country, page: int) -> Page[Designation]:
     """One page of :func:`country_designations`, in the same order (scoped in the query)."""
-    stmt = scope_for(viewer).filter(
-        select(Designation.id)
-        .join(User, Designation.user_id == User.id)
-        .where(User.country_id == country.id)
-    )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    at = Page[Designation]([], total, clamp(page, total))
-    rows = db.session.scalars(
-        scope_for(viewer).filter(_designations_of(country)).limit(at.size).offset(at.offset)
-    )
-    return Page(list(rows), total, at.page)
+    return page_of(scope_for(viewer).filter(_designations_of(country)), page)
 
 
 def _designations_of(country: Country) -> Select[Designation]:
