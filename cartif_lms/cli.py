@@ -3,25 +3,48 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 
 from . import db
 from .directory.models import CROSS_CUTTING
+from .i18n import SUPPORTED_LOCALES, reading_as
+
+#: The environment variables that name the command line's language, strongest first: the LMS's
+#: own, then POSIX's (``LC_ALL`` overrides ``LC_MESSAGES``, which overrides ``LANG``).
+LANGUAGE_VARIABLES = ("LMS_CLI_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def command_line_language(environ: Mapping[str, str]) -> str:
+    """The language the commands write in: the first of :data:`LANGUAGE_VARIABLES` that is set
+    ("ru_RU.UTF-8" reads as "ru"), if the LMS has it; else English."""
+    for variable in LANGUAGE_VARIABLES:
+        value = environ.get(variable, "")
+        if value:
+            # "ru_RU.UTF-8@euro" -> "ru"; "C" and "POSIX" name no language, so English.
+            language = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0]
+            return language.lower() if language.lower() in SUPPORTED_LOCALES else "en"
+    return "en"
 
 
 @click.group("lms")
-def lms_group() -> None:
+@click.pass_context
+def lms_group(ctx: click.Context) -> None:
     """CARTIF LMS administration."""
+    # Once for every command: its messages are in the reader's language until it ends.
+    ctx.with_resource(reading_as(command_line_language(os.environ), None))
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(_("Error: %(message)s", message=message), err=True)
     sys.exit(code)
 
 
@@ -36,9 +59,9 @@ def init_db() -> None:
     added = ensure_reference_data()
     settled = complete_submitted_pre_tests()
     db.session.commit()
-    click.echo(f"Database ready ({added} reference rows added).")
+    click.echo(_("Database ready (%(added)s reference rows added).", added=added))
     if settled:
-        click.echo(f"{settled} submitted pre-test(s) now count as done.")
+        click.echo(_("%(settled)s submitted pre-test(s) now count as done.", settled=settled))
 
 
 @lms_group.command("sync")
@@ -54,7 +77,13 @@ def sync(content_dir: str | None) -> None:
         db.session.rollback()
         for error in failure.errors:
             click.echo(str(error), err=True)
-        fail(f"{len(failure.errors)} error(s) in {folder}; nothing was changed")
+        fail(
+            _(
+                "%(count)s error(s) in %(folder)s; nothing was changed",
+                count=len(failure.errors),
+                folder=folder,
+            )
+        )
     db.session.commit()
     for line in report.lines():
         click.echo(line)
@@ -82,10 +111,21 @@ def create_user_command(
     from .directory.services import country_by_code
 
     if role not in Role.__members__:
-        fail(f"unknown role {role!r}; choose one of {', '.join(Role.__members__)}")
+        fail(
+            _(
+                "unknown role %(role)s; choose one of %(roles)s",
+                role=repr(role),
+                roles=", ".join(Role.__members__),
+            )
+        )
     country = country_by_code(country_code) if country_code else None
     if country_code and country is None:
-        fail(f"unknown country {country_code!r}; use an ISO alpha-2 code of a CAREC member")
+        fail(
+            _(
+                "unknown country %(code)s; use an ISO alpha-2 code of a CAREC member",
+                code=repr(country_code),
+            )
+        )
     password = sys.stdin.readline().rstrip("\r\n")
     try:
         user = create_user(
@@ -103,7 +143,7 @@ def create_user_command(
         details={"role": user.role.value, "via": "command"},
     )
     db.session.commit()
-    click.echo(f"Created {user.role.value} {user.email}.")
+    click.echo(_("Created %(role)s %(email)s.", role=user.role.value, email=user.email))
 
 
 @lms_group.command("import-users")
@@ -119,9 +159,20 @@ def import_users(file: Path) -> None:
         db.session.rollback()
         for problem in report.problems:
             click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
-        fail(f"{len(report.problems)} problem(s) in {file}; no account was created")
+        fail(
+            _(
+                "%(count)s problem(s) in %(file)s; no account was created",
+                count=len(report.problems),
+                file=file,
+            )
+        )
     db.session.commit()
-    click.echo(f"Created {len(report.created)} account(s); each was sent a set-password link.")
+    click.echo(
+        _(
+            "Created %(count)s account(s); each was sent a set-password link.",
+            count=len(report.created),
+        )
+    )
 
 
 @lms_group.command("create-token")
@@ -139,7 +190,7 @@ def create_token(email: str, name: str, expires: datetime | None) -> None:
 
     user = find_user_by_email(email)
     if user is None or not user.active:
-        fail(f"no active account with email {email!r}")
+        fail(_("no active account with email %(email)s", email=repr(email)))
     try:
         token = issue_token(user, name, expires.date() if expires else None)
     except TokenError as error:
@@ -157,11 +208,15 @@ def revoke_token_command(token_id: int) -> None:
 
     row = db.session.get(ApiToken, token_id) if token_id < 2**31 else None
     if row is None:
-        fail(f"no API token with id {token_id}")
+        fail(_("no API token with id %(id)s", id=token_id))
     revoked = revoke_token(row)
     db.session.commit()
-    what = f"token {token_id} ({row.name or 'no name'}) of {row.user.email}"
-    click.echo(f"Revoked {what}." if revoked else f"The {what} was revoked already.")
+    token = {"id": token_id, "name": row.name or _("no name"), "email": row.user.email}
+    click.echo(
+        _("Revoked token %(id)s (%(name)s) of %(email)s.", **token)
+        if revoked
+        else _("The token %(id)s (%(name)s) of %(email)s was revoked already.", **token)
+    )
 
 
 @lms_group.command("demo")
@@ -178,15 +233,15 @@ def demo(if_empty: bool, learners: int | None, seed: int) -> None:
     from .demo.journeys import load_demo
 
     if current_app.config["LMS_ENV"] == "production":
-        fail("refusing to load demo accounts with LMS_ENV=production")
+        fail(_("refusing to load demo accounts with LMS_ENV=production"))
     if if_empty and database_has_users():
-        click.echo("Accounts exist already; demo data not loaded.")
+        click.echo(_("Accounts exist already; demo data not loaded."))
         accounts = present_demo_accounts()
     else:
         accounts = load_demo()
         db.session.commit()
     if accounts:
-        click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        click.echo(_("Demo accounts (password for all: %(password)s):", password=DEMO_PASSWORD))
     for account in accounts:
         click.echo(f"  {account.role:<12} {account.email:<34} {account.description}")
     if learners:
@@ -249,10 +304,13 @@ def report_lines(report: dict[str, Any], file: str) -> list[str]:
         (w["line"], 1, f"{file}:{w['line']}: warning: {w['message']}") for w in report["warnings"]
     ]
     lines += [text for _line, _kind, text in sorted(problems)]
-    count = len(report["questions"])
-    summary = f"{count} question(s), {len(report['errors'])} error(s)"
+    summary = _(
+        "%(questions)s question(s), %(errors)s error(s)",
+        questions=len(report["questions"]),
+        errors=len(report["errors"]),
+    )
     if report["warnings"]:
-        summary += f", {len(report['warnings'])} warning(s)"
+        summary += _(", %(warnings)s warning(s)", warnings=len(report["warnings"]))
     lines.append(summary)
     return lines
 
@@ -271,7 +329,7 @@ def lint_draft(file: str, as_json: bool) -> None:
 
     path = Path(file)
     if not path.is_file():
-        fail(f"{file}: no such file", code=2)
+        fail(_("%(file)s: no such file", file=file), code=2)
     try:
         analysis = analyse(decode_draft(path.read_bytes()))
     except DraftRejected as error:
@@ -320,7 +378,7 @@ def export_gaps(fmt: str, country_code: str | None, area: str | None) -> None:
 
     country = country_by_code(country_code) if country_code else None
     if country_code and country is None:
-        fail(f"unknown country {country_code!r}")
+        fail(_("unknown country %(code)s", code=repr(country_code)))
     rows = gap_rows(None, country, area)
     if fmt == "json":
         click.echo(json.dumps({"gaps": gap_dicts(rows)}, ensure_ascii=False, indent=2))
@@ -335,7 +393,7 @@ def rebuild_rollups() -> None:
 
     rebuild_all()
     db.session.commit()
-    click.echo("Roll-ups rebuilt.")
+    click.echo(_("Roll-ups rebuilt."))
 
 
 @lms_group.command("nightly")
@@ -345,19 +403,25 @@ def nightly() -> None:
     notifications that depend on the date, and their mail. Each step commits on its own."""
     from .capacity.rollups import rebuild_all
     from .mail import outbox
+    from .notifications.cli import notified_line
     from .notifications.services import notify_due
     from .privacy.retention import purge_expired
 
     for retention, removed in purge_expired():
-        click.echo(f"Purged {retention.what}" + (f": {removed}." if removed is not None else "."))
+        what = _(retention.what)
+        click.echo(
+            _("Purged %(what)s.", what=what)
+            if removed is None
+            else _("Purged %(what)s: %(count)s.", what=what, count=removed)
+        )
     db.session.commit()
     rebuild_all()
     db.session.commit()
-    click.echo("Roll-ups rebuilt.")
+    click.echo(_("Roll-ups rebuilt."))
     told = notify_due()
     db.session.commit()
     sent, failed = outbox.flush()
-    click.echo(f"{told} new notification(s); {sent} e-mail(s) sent, {failed} to retry.")
+    click.echo(notified_line(told, sent, failed))
 
 
 @lms_group.command("generate-needs")
@@ -367,7 +431,14 @@ def generate_needs() -> None:
 
     report = generate()
     db.session.commit()
-    click.echo(f"TA needs: {report.created} new, {report.updated} updated, {report.closed} closed.")
+    click.echo(
+        _(
+            "TA needs: %(created)s new, %(updated)s updated, %(closed)s closed.",
+            created=report.created,
+            updated=report.updated,
+            closed=report.closed,
+        )
+    )
 
 
 @lms_group.group("certificates")
@@ -385,11 +456,18 @@ def certificates_issue(dry_run: bool) -> None:
     run = issue_missing(dry_run=dry_run)
     if dry_run:
         for kind, done in run.due:
-            click.echo(f"due: {kind} {done.source_id} for person {done.user_id}")
-        click.echo(f"{len(run.due)} certificate(s) due; none issued (dry run)")
+            click.echo(
+                _(
+                    "due: %(kind)s %(source)s for person %(person)s",
+                    kind=kind,
+                    source=done.source_id,
+                    person=done.user_id,
+                )
+            )
+        click.echo(_("%(count)s certificate(s) due; none issued (dry run)", count=len(run.due)))
         return
     db.session.commit()
-    click.echo(f"{run.issued} certificate(s) issued")
+    click.echo(_("%(count)s certificate(s) issued", count=run.issued))
 
 
 @lms_group.command("backup")

@@ -39,6 +39,13 @@ _TRANSLATIONS_CACHE = "_lms_translations"
 _FORCED_ZONE = "_lms_reader_time_zone"
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it, where it is defined before any
+    locale is known (a module's constants); it is translated with ``_()`` where it is shown.
+    ``N_`` is one of the names Babel extracts by default, so ``pybabel extract`` finds it."""
+    return message
+
+
 @cache
 def known_time_zones() -> frozenset[str]:
     """IANA zone names both zoneinfo (which validates) and pytz (which Flask-Babel converts

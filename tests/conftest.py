@@ -26,6 +26,10 @@ from cartif_lms.db import utcnow
 from cartif_lms.directory.services import country_by_code, ensure_reference_data
 from tests.mail.smtp import SMTPServer, free_port
 
+# The commands' output is asserted in English; a developer whose shell is Russian would otherwise
+# read it in Russian (tests/core/test_cli_language.py sets the language it checks).
+os.environ["LMS_CLI_LANGUAGE"] = "en"
+
 DATA_DIR = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
 SECRET_KEY = "test-secret-key-that-is-long-enough"

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +25,7 @@ from .. import db
 from ..audit import Action, record
 from ..db import utcnow
 from ..directory.models import CROSS_CUTTING, Competency, NegotiatingArea
+from ..i18n import N_
 from .loader import (
     ContentError,
     ContentSpec,
@@ -72,18 +74,54 @@ class SyncReport:
         return {verb: dict(sorted(counter.items())) for verb, counter in verbs.items() if counter}
 
     def lines(self) -> list[str]:
+        """The report in the reader's language: "Created: 3 items, 1 tracks" (Russian «Создано:
+        материалы — 3, треки — 1»: a label and its number, so no noun agrees with a count)."""
         if not self.changed:
-            return ["No changes: the database already matches the content files."]
+            return [_("No changes: the database already matches the content files.")]
         return [
-            f"{verb}: " + ", ".join(f"{count} {kind}" for kind, count in sorted(counter.items()))
+            _(REPORT_VERBS[verb], counts=", ".join(_counted(counter)))
             for verb, counter in (
-                ("Created", self.created),
-                ("Updated", self.updated),
-                ("Retired", self.retired),
-                ("Restored", self.restored),
+                ("created", self.created),
+                ("updated", self.updated),
+                ("retired", self.retired),
+                ("restored", self.restored),
             )
             if counter
         ]
+
+
+#: Each line of the report by its verb (the English is what scripts and tests read).
+REPORT_VERBS = {
+    "created": N_("Created: %(counts)s"),
+    "updated": N_("Updated: %(counts)s"),
+    "retired": N_("Retired: %(counts)s"),
+    "restored": N_("Restored: %(counts)s"),
+}
+#: The kinds of row the report counts, as a reader calls them; a kind not listed (a new sync
+#: step's) is shown as it is counted.
+REPORT_KINDS = {
+    "competencies": N_("competencies"),
+    "tracks": N_("tracks"),
+    "modules": N_("modules"),
+    "items": N_("items"),
+    "translations": N_("translations"),
+    "prerequisites": N_("prerequisites"),
+    "quiz banks": N_("quiz banks"),
+    "glossary terms": N_("glossary terms"),
+}
+
+
+def _counted(counter: Counter[str]) -> list[str]:
+    """Each kind with its count: "3 items" (Russian «элементы: 3»)."""
+    return [
+        _("%(count)s %(kind)s", count=count, kind=_kind_label(kind))
+        for kind, count in sorted(counter.items())
+    ]
+
+
+def _kind_label(kind: str) -> str:
+    label = REPORT_KINDS.get(kind)
+    return _(label) if label is not None else kind
 
 
 def sync_content(content_dir: str | Path) -> SyncReport:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
 
 from . import outbox
 
@@ -12,6 +13,12 @@ from . import outbox
 def send_mail(retry_now: bool) -> None:
     """Send every due message of the outbox; failures stay queued and are retried later."""
     sent, failed = outbox.flush(retry_now=retry_now)
-    click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
+    click.echo(
+        _(
+            "Sent %(sent)s message(s); %(failed)s failed and will be retried.",
+            sent=sent,
+            failed=failed,
+        )
+    )
     if failed:
         raise SystemExit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
 
 from .. import db
 from ..mail import outbox
@@ -15,4 +16,15 @@ def notify_due_command() -> None:
     told = notify_due()
     db.session.commit()
     sent, failed = outbox.flush()
-    click.echo(f"{told} new notification(s); {sent} e-mail(s) sent, {failed} to retry.")
+    click.echo(notified_line(told, sent, failed))
+
+
+def notified_line(told: int, sent: int, failed: int) -> str:
+    """The last line of ``notify-due`` and ``nightly``: what was told and mailed."""
+    line: str = _(
+        "%(told)s new notification(s); %(sent)s e-mail(s) sent, %(failed)s to retry.",
+        told=told,
+        sent=sent,
+        failed=failed,
+    )
+    return line

@@ -21,11 +21,12 @@ from ..auth.registration import purge_unconfirmed
 from ..auth.sessions import purge_sessions
 from ..db import utcnow
 from ..drafting.services import purge_rescued_text
+from ..i18n import N_
 
 
 @dataclass(frozen=True)
 class Retention:
-    what: str  #: for the command's report: "sign-in attempts"
+    what: str  #: for the command's report, translated where shown: "sign-in attempts"
     setting: str  #: the setting that says how long
     #: ``purge(now)`` deletes what is past its time; how many rows, when it knows.
     purge: Callable[[datetime], int | None]
@@ -57,15 +58,17 @@ def purge_expired(now: datetime | None = None) -> list[tuple[Retention, int | No
     return [(retention, retention.purge(now)) for retention in _RETENTIONS]
 
 
-register(Retention("sign-in attempts", "LMS_LOGIN_ATTEMPT_DAYS", purge_login_attempts))
+register(Retention(N_("sign-in attempts"), "LMS_LOGIN_ATTEMPT_DAYS", purge_login_attempts))
 register(
-    Retention("text rescued from expired sessions", "LMS_RESCUED_TEXT_DAYS", purge_rescued_text)
+    Retention(N_("text rescued from expired sessions"), "LMS_RESCUED_TEXT_DAYS", purge_rescued_text)
 )
 register(
     Retention(
-        "expired sessions", "LMS_SESSION_IDLE_MINUTES + LMS_RESCUED_TEXT_DAYS", purge_sessions
+        N_("expired sessions"), "LMS_SESSION_IDLE_MINUTES + LMS_RESCUED_TEXT_DAYS", purge_sessions
     )
 )
 register(
-    Retention("account requests never confirmed", "LMS_ACCOUNT_REQUEST_HOURS", purge_unconfirmed)
+    Retention(
+        N_("account requests never confirmed"), "LMS_ACCOUNT_REQUEST_HOURS", purge_unconfirmed
+    )
 )

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 
 from .. import db
+from ..i18n import format_number
 from ..jobs.registry import JobOutput
 from .services import ReportError, country_pdf, handout_pdf, parse_as_of, regional_pdf
 
@@ -29,11 +31,12 @@ def _write(out: Path, make: Callable[[], JobOutput]) -> None:
         output = make()
     except ReportError as error:
         db.session.rollback()
-        click.echo(f"Error: {error}", err=True)
+        click.echo(_("Error: %(message)s", message=error), err=True)
         sys.exit(1)
     out.write_bytes(output.data)
     db.session.commit()
-    click.echo(f"Wrote {out} ({len(output.data):,} bytes).")
+    size = format_number(len(output.data))  # "1,234"; Russian "1 234"
+    click.echo(_("Wrote %(file)s (%(size)s bytes).", file=out, size=size))
 
 
 @report_group.command("regional")

@@ -65,6 +65,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import N_
+
 __all__ = [
     "ALTERNATIVE",
     "BRACKET_RE",
@@ -87,20 +89,12 @@ __all__ = [
     "SUBPARAGRAPH_LABEL_RE",
     "Attribution",
     "ModalVerb",
-    "N_",
     "Obligation",
     "Strength",
     "attribution_at",
     "heading_span",
     "modal_key",
 ]
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for translation without translating it (the notation has no locale);
-    the legend translates it with ``_()`` when it renders. ``N_`` is one of the names Babel
-    extracts by default, so ``pybabel extract`` finds these messages as it is."""
-    return message
 
 
 # --- Headings ---------------------------------------------------------------------------------
