@@ -17,6 +17,7 @@ from .. import db
 from ..content.loader import Reader
 from ..content.steps import SyncStep
 from ..directory.models import DesignationKind
+from ..i18n import N_
 from . import rollups
 from .models import CompetencyTarget
 
@@ -77,7 +78,7 @@ class TargetFiles(SyncStep[list[TargetSpec]]):
                     competency_id=syncer.competency_rows[code].id if code else None,
                 )
             )
-        (syncer.report.updated if rows else syncer.report.created)["targets"] += len(wanted)
+        (syncer.report.updated if rows else syncer.report.created)[N_("targets")] += len(wanted)
 
     def after(self, report: SyncReport) -> None:
         """Targets, competencies and retired items change what the capacity roll-ups count."""

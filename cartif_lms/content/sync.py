@@ -97,31 +97,26 @@ REPORT_VERBS = {
     "retired": N_("Retired: %(counts)s"),
     "restored": N_("Restored: %(counts)s"),
 }
-#: The kinds of row the report counts, as a reader calls them; a kind not listed (a new sync
-#: step's) is shown as it is counted.
-REPORT_KINDS = {
-    "competencies": N_("competencies"),
-    "tracks": N_("tracks"),
-    "modules": N_("modules"),
-    "items": N_("items"),
-    "translations": N_("translations"),
-    "prerequisites": N_("prerequisites"),
-    "quiz banks": N_("quiz banks"),
-    "glossary terms": N_("glossary terms"),
-}
+#: The kinds of row sync itself counts, marked for translation; a sync step marks its own where
+#: it counts them (``report.created[N_("targets")]``), and an unmarked kind is shown as it is.
+REPORT_KINDS = (
+    N_("competencies"),
+    N_("tracks"),
+    N_("modules"),
+    N_("items"),
+    N_("translations"),
+    N_("prerequisites"),
+    N_("quiz banks"),
+    N_("glossary terms"),
+)
 
 
 def _counted(counter: Counter[str]) -> list[str]:
     """Each kind with its count: "3 items" (Russian «элементы: 3»)."""
     return [
-        _("%(count)s %(kind)s", count=count, kind=_kind_label(kind))
+        _("%(count)s %(kind)s", count=count, kind=_(kind))
         for kind, count in sorted(counter.items())
     ]
-
-
-def _kind_label(kind: str) -> str:
-    label = REPORT_KINDS.get(kind)
-    return _(label) if label is not None else kind
 
 
 def sync_content(content_dir: str | Path) -> SyncReport:
