@@ -177,3 +177,20 @@ class GapRollup(Base):
     designated: Mapped[int] = mapped_column(default=0)
     at_target: Mapped[int] = mapped_column(default=0)
     gap_sum: Mapped[int] = mapped_column(default=0)
+
+
+#: ``LearnerCount.gender_key`` of a person who did not say.
+NOT_STATED = ""
+
+
+class LearnerCount(Base):
+    """Per country and gender ("" = not stated): active learners and focal points, whom the
+    dashboards count. Kept by database triggers on ``lms_user`` (migration 0023), so every
+    write (an ORM change, a conditional UPDATE, a bulk insert of generated learners) counts in
+    its own transaction; ``flask lms rebuild-rollups`` recomputes it."""
+
+    __tablename__ = "lms_rollup_learners"
+
+    country_id: Mapped[int] = mapped_column(ForeignKey("lms_country.id"), primary_key=True)
+    gender_key: Mapped[str] = mapped_column(String(8), primary_key=True)
+    learners: Mapped[int] = mapped_column(default=0)

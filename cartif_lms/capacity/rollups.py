@@ -23,15 +23,36 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 
 from .. import db
-from ..auth.models import User
+from ..auth.models import Role, User
 from ..content.models import Item, Module, Track
 from ..db import utcnow
 from ..directory.models import CROSS_CUTTING, Competency, Country, Designation, NegotiatingArea
 from ..learning.models import Completion
-from .models import AreaProgress, AttainedLevel, CompetencyTarget, Evidence, GapRollup
+from .models import (
+    NOT_STATED,
+    AreaProgress,
+    AttainedLevel,
+    CompetencyTarget,
+    Evidence,
+    GapRollup,
+    LearnerCount,
+)
 
 EVIDENCE_YEARS = 3
 
@@ -363,9 +384,45 @@ def refresh_gaps(
     return len(changed) + len(gone)
 
 
+# --- learners per country and gender (kept by triggers on lms_user, migration 0023) -----------
+
+#: The roles the dashboards count as learners.
+COUNTED_ROLES = (Role.learner, Role.focal_point)
+
+
+def learner_count_source() -> Any:
+    """(country_id, gender_key, learners) counted from the user table itself."""
+    # As text: the gender column's Enum type would refuse "" when the row is read back.
+    gender_key = func.coalesce(type_coerce(User.gender, String), literal(NOT_STATED))
+    return (
+        select(User.country_id, gender_key.label("gender_key"), func.count().label("learners"))
+        .where(
+            User.active.is_(True),
+            User.role.in_(COUNTED_ROLES),
+            User.country_id.is_not(None),
+        )
+        .group_by(User.country_id, gender_key)
+    )
+
+
+def rebuild_learner_counts() -> None:
+    """Recount from the user table; no account is added or changed until this commits."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # SHARE waits for the writers in flight and holds new ones (whose triggers would
+        # count into the rows being replaced) until commit; readers go on.
+        db.session.execute(text("LOCK TABLE lms_user IN SHARE MODE"))
+    db.session.execute(delete(LearnerCount))
+    db.session.execute(
+        insert(LearnerCount).from_select(
+            ["country_id", "gender_key", "learners"], learner_count_source()
+        )
+    )
+
+
 def rebuild_all(now: datetime | None = None) -> None:
     """Recompute every roll-up from the rows they summarise."""
     now = now or utcnow()
+    rebuild_learner_counts()
     rebuild_area_progress()
     rebuild_attained(now)
     rebuild_gaps(today=now.date())

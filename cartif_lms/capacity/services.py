@@ -28,7 +28,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import db
 from ..audit import CURRENT, Action, record
-from ..auth.models import Gender, Role, User
+from ..auth.models import User
 from ..content.models import Item, Level, Module, Track, module_competency
 from ..db import utcnow
 from ..directory.models import (
@@ -46,9 +46,11 @@ from ..security.permissions import CAPACITY
 from ..security.scoping import EVERY_COUNTRY, CountryScope, scope_for
 from . import rollups
 from .models import (
+    NOT_STATED,
     AreaProgress,
     AttainedLevel,
     GapRollup,
+    LearnerCount,
     NeedStatus,
     ReadinessAssessment,
     TANeed,
@@ -116,16 +118,13 @@ def items_per_area() -> dict[str, int]:
 
 
 def learners_per_country(country_ids: list[int]) -> dict[int, int]:
+    """Active learners and focal points per country, from the roll-up (at most 44 rows)."""
     rows = db.session.execute(
-        select(User.country_id, func.count())
-        .where(
-            User.country_id.in_(country_ids),
-            User.active.is_(True),
-            User.role.in_([Role.learner, Role.focal_point]),
-        )
-        .group_by(User.country_id)
+        select(LearnerCount.country_id, func.sum(LearnerCount.learners))
+        .where(LearnerCount.country_id.in_(country_ids))
+        .group_by(LearnerCount.country_id)
     )
-    return {country_id: count for country_id, count in rows if country_id is not None}
+    return {country_id: int(count) for country_id, count in rows if count}
 
 
 def progress_cells(
@@ -151,23 +150,18 @@ def progress_cells(
 
 
 def learners_by_sex(viewer: User | None) -> dict[str, dict[str, int]]:
-    """Per country code: learners who are women, men, other, or did not say."""
+    """Per country code: learners who are women, men, other, or did not say (from the roll-up)."""
     ids = _country_ids(viewer, None)
     rows = db.session.execute(
-        select(Country.code, User.gender, func.count())
-        .join(User, User.country_id == Country.id)
-        .where(
-            Country.id.in_(ids),
-            User.active.is_(True),
-            User.role.in_([Role.learner, Role.focal_point]),
-        )
-        .group_by(Country.code, User.gender)
+        select(Country.code, LearnerCount.gender_key, LearnerCount.learners)
+        .join(LearnerCount, LearnerCount.country_id == Country.id)
+        .where(Country.id.in_(ids), LearnerCount.learners > 0)
     )
     counts: dict[str, dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(("female", "male", "other", "not stated"), 0)
     )
-    for code, gender, count in rows:
-        counts[code][gender.value if isinstance(gender, Gender) else "not stated"] += count
+    for code, gender_key, count in rows:
+        counts[code][gender_key if gender_key != NOT_STATED else "not stated"] += count
     return dict(counts)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from cartif_lms import db
 from cartif_lms.capacity import rollups
-from cartif_lms.capacity.models import AreaProgress, AttainedLevel, GapRollup
+from cartif_lms.capacity.models import AreaProgress, AttainedLevel, GapRollup, LearnerCount
 from cartif_lms.db import utcnow
 
 
@@ -51,3 +51,9 @@ def assert_rollups_match_a_rebuild(now: datetime | None = None) -> None:
         )
     )
     assert stored_gaps == _rows(rollups.gap_source(now.date()))
+    stored_learners = _rows(
+        select(LearnerCount.country_id, LearnerCount.gender_key, LearnerCount.learners).where(
+            LearnerCount.learners != 0  # a cell whose last learner left stays, at zero
+        )
+    )
+    assert stored_learners == _rows(rollups.learner_count_source())
