@@ -73,3 +73,32 @@ def test_home_and_my_progress_cost_the_same_however_many_learners(
     crowd(make_user)
     after = {path: len(statements_for(client, server, path)) for path in paths}
     assert after == before
+
+
+def test_the_analysts_and_focal_points_pages_cost_the_same_however_many_learners(
+    client, server, world, login_as, make_user
+):
+    """The dashboard, the country page and the capacity API show at most 11 countries x 9 areas
+    x the competencies: more people and completions add no statement (issue 19)."""
+    pages = {
+        "analyst": (
+            "/capacity/dashboard",
+            "/capacity/countries/KZ",
+            "/api/v1/progress",
+            "/api/v1/capacity-gaps",
+        ),
+        "focal_point": ("/capacity/countries/KZ", "/api/v1/progress"),
+    }
+    viewers = {role: make_user(role=role, country="KZ") for role in pages}
+
+    def costs() -> dict[tuple[str, str], int]:
+        counted = {}
+        for role, paths in pages.items():
+            login_as(viewers[role])
+            for path in paths:
+                counted[role, path] = len(statements_for(client, server, path))
+        return counted
+
+    before = costs()
+    crowd(make_user, how_many=8)
+    assert costs() == before
