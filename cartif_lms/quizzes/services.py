@@ -23,7 +23,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import db
@@ -76,11 +76,20 @@ def question_pool(settings: QuizSettings) -> list[Question]:
 
 
 def attempts_of(user: User, item: Item) -> list[QuizAttempt]:
+    """``user``'s attempts at ``item`` in order, without their questions, answers and marks
+    (loaded when read): the quiz panel lists every attempt, and those columns are most of an
+    attempt's bytes."""
     return list(
         db.session.scalars(
             select(QuizAttempt)
             .where(QuizAttempt.user_id == user.id, QuizAttempt.item_id == item.id)
             .order_by(QuizAttempt.number)
+            .options(
+                defer(QuizAttempt.questions_gift),
+                defer(QuizAttempt.layouts),
+                defer(QuizAttempt.answers),
+                defer(QuizAttempt.results),
+            )
         )
     )
 
