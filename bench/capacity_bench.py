@@ -7,6 +7,7 @@ second with 16 concurrent clients, on gunicorn with 2 workers. /healthz is measu
 comparison.
 
     .venv/bin/python bench/capacity_bench.py [--learners 10000] [--seconds 20] [--postgres]
+    .venv/bin/python bench/capacity_bench.py --learners 100000 --postgres-only   # issue 19
 
 Runs on loopback against a fresh SQLite database in a temporary folder; with --postgres, then
 also against a fresh PostgreSQL database ``cartif_bench_<random>`` on
@@ -290,13 +291,17 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument(
+        "--postgres-only", action="store_true", help="only PostgreSQL (e.g. --learners 100000)"
+    )
     args = parser.parse_args()
 
     print("CARTIF LMS capacity benchmark")
     runs = []
-    with sqlite_database() as url:
-        runs.append(bench("SQLite", url, args))
-    if args.postgres:
+    if not args.postgres_only:
+        with sqlite_database() as url:
+            runs.append(bench("SQLite", url, args))
+    if args.postgres or args.postgres_only:
         with postgres_database() as url:
             runs.append(bench("PostgreSQL", url, args))
     for run in runs:
