@@ -297,11 +297,16 @@ def report_lines(report: dict[str, Any], file: str) -> list[str]:
         lines.append(f"{kind} ({len(questions)})")
         for q in questions:
             tags = f" [{', '.join(q['tags'])}]" if q["tags"] else ""
-            category = f" in {q['category']}" if q["category"] else ""
+            category = _(" in %(category)s", category=q["category"]) if q["category"] else ""
             lines.append(f"  {q['name']}{category}{tags}")
     problems = [(e["line"], 0, f"{file}:{e['line']}: {e['message']}") for e in report["errors"]]
     problems += [
-        (w["line"], 1, f"{file}:{w['line']}: warning: {w['message']}") for w in report["warnings"]
+        (
+            w["line"],
+            1,
+            _("%(place)s: warning: %(message)s", place=f"{file}:{w['line']}", message=w["message"]),
+        )
+        for w in report["warnings"]
     ]
     lines += [text for _line, _kind, text in sorted(problems)]
     summary = _(
@@ -345,23 +350,35 @@ def lint_draft(file: str, as_json: bool) -> None:
 
 
 def draft_report_lines(report: dict[str, Any], file: str) -> list[str]:
+    """The human-readable form of a draft's analysis, with ``FILE:LINE[:COL]:`` where a finding
+    has a place, in the reader's language (the draft's own words, e.g. its verbs, as written)."""
     brackets = report["brackets"]
-    lines = [
-        f"brackets: {'balanced' if brackets['balanced'] else 'NOT balanced'}, "
-        f"{brackets['count']} bracketed passage(s)"
+    balanced = (
+        _("brackets: balanced, %(count)s bracketed passage(s)", count=brackets["count"])
+        if brackets["balanced"]
+        else _("brackets: NOT balanced, %(count)s bracketed passage(s)", count=brackets["count"])
+    )
+    lines = [balanced]
+    lines += [
+        _("%(place)s: '[' never closed", place=f"{file}:{p['line']}:{p['col']}")
+        for p in brackets["unclosed"]
     ]
-    lines += [f"{file}:{p['line']}:{p['col']}: '[' never closed" for p in brackets["unclosed"]]
-    lines += [f"{file}:{p['line']}:{p['col']}: ']' without '['" for p in brackets["unmatched"]]
+    lines += [
+        _("%(place)s: ']' without '['", place=f"{file}:{p['line']}:{p['col']}")
+        for p in brackets["unmatched"]
+    ]
     modals = ", ".join(f"{verb} {n}" for verb, n in report["modals"].items() if n)
-    lines.append(f"modal verbs: {modals or 'none'}")
+    lines.append(_("modal verbs: %(verbs)s", verbs=modals or _("none")))
     terms = report["defined_terms"]
-    lines += [f"defined but never used: {t}" for t in terms["unused"]]
-    lines += [f"used but not defined: {t}" for t in terms["undefined"]]
+    lines += [_("defined but never used: %(term)s", term=t) for t in terms["unused"]]
+    lines += [_("used but not defined: %(term)s", term=t) for t in terms["undefined"]]
     lines += [
-        f"{file}:{r['line']}: broken reference: {r['ref']}" for r in report["broken_references"]
+        _("%(place)s: broken reference: %(ref)s", place=f"{file}:{r['line']}", ref=r["ref"])
+        for r in report["broken_references"]
     ]
     lines += [
-        f"{file}:{s['line']}: sentence of {s['words']} words" for s in report["long_sentences"]
+        _("%(place)s: sentence of %(words)s words", place=f"{file}:{s['line']}", words=s["words"])
+        for s in report["long_sentences"]
     ]
     return lines
 

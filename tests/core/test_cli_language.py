@@ -87,3 +87,15 @@ def test_the_sync_report_names_its_counts_in_russian(runner):
     assert "банки вопросов — " in first.output
     again = runner.invoke(args=["lms", "sync"], env=russian)
     assert "Изменений нет: база данных уже соответствует файлам содержания." in again.output
+
+
+def test_a_drafts_findings_are_told_in_russian_with_their_place(runner, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Article 1\n1. The Parties [shall][may cooperate.\n", encoding="utf-8")
+    result = runner.invoke(
+        args=["lms", "lint-draft", str(draft)], env={**NO_LANGUAGE, "LANG": "ru_RU.UTF-8"}
+    )
+    assert result.exit_code == 1  # an unclosed bracket blocks
+    assert f"{draft}:2:23: «[» не закрыта" in result.output
+    assert "скобки: НЕ сбалансированы" in result.output
+    assert "модальные глаголы: shall 1, may 1" in result.output  # the draft's own words stay
