@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Protocol
 
 from alembic.script import ScriptDirectory
+from flask_babel import gettext as _
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..db import VERSION_TABLE
+from ..i18n import format_number
 from ..resources import migrations_dir
 
 
@@ -54,8 +56,14 @@ class BackupReport:
     def lines(self) -> list[str]:
         size = self.path.stat().st_size
         return [
-            f"Backed up the {self.kind} database (schema revision {self.revision}) "
-            f"to {self.path} ({size:,} bytes)."
+            _(
+                "Backed up the %(kind)s database (schema revision %(revision)s) to %(path)s"
+                " (%(size)s bytes).",
+                kind=self.kind,
+                revision=self.revision,
+                path=self.path,
+                size=format_number(size),
+            )
         ]
 
 
@@ -67,9 +75,15 @@ class RestoreReport:
     needs_migration: bool
 
     def lines(self) -> list[str]:
-        lines = [f"Restored {self.path} (schema revision {self.revision})."]
+        lines = [
+            _(
+                "Restored %(path)s (schema revision %(revision)s).",
+                path=self.path,
+                revision=self.revision,
+            )
+        ]
         if self.needs_migration:
-            lines.append("The backup's schema is older: run `lms init-db` to migrate it.")
+            lines.append(_("The backup's schema is older: run `lms init-db` to migrate it."))
         return lines
 
 
@@ -98,13 +112,17 @@ def backup_database(database_url: str, out: Path, force: bool = False) -> Backup
     url, kind = _kind_of(database_url)
     if not any(t.split(".")[-1] == VERSION_TABLE for t in kind.tables(url)):
         raise BackupError(
-            f"{url.render_as_string()} holds no CARTIF LMS tables (run `lms init-db`); "
-            "nothing to back up"
+            _(
+                "%(database)s holds no CARTIF LMS tables (run `lms init-db`); nothing to back up",
+                database=url.render_as_string(),
+            )
         )
     if out.is_dir():
-        raise BackupError(f"{out} is a folder; give the backup file's name")
+        raise BackupError(_("%(path)s is a folder; give the backup file's name", path=out))
     if out.exists() and not force:
-        raise BackupError(f"{out} exists already; choose another name or pass --force")
+        raise BackupError(
+            _("%(path)s exists already; choose another name or pass --force", path=out)
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp creates the file readable by its owner only: a backup holds password hashes.
     handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
@@ -123,20 +141,27 @@ def restore_database(database_url: str, path: Path, force: bool = False) -> Rest
     """Restore the backup at ``path`` into the database at ``database_url``."""
     url, kind = _kind_of(database_url)
     if not path.is_file():
-        raise BackupError(f"{path}: no such backup file")
+        raise BackupError(_("%(path)s: no such backup file", path=path))
     _check_kind(path, kind)
     contents = kind.contents(path)
     script = ScriptDirectory(str(migrations_dir()))
     if contents.revision not in {known.revision for known in script.walk_revisions()}:
         raise BackupError(
-            f"{path} has schema revision {contents.revision}, unknown to this version of "
-            "CARTIF LMS; restore it with the version that made it"
+            _(
+                "%(path)s has schema revision %(revision)s, unknown to this version of CARTIF"
+                " LMS; restore it with the version that made it",
+                path=path,
+                revision=contents.revision,
+            )
         )
     present = kind.tables(url)
     if present and not force:
         raise BackupError(
-            f"the database holds {len(present)} table(s) already; restore into an empty "
-            "database, or pass --force to replace its contents"
+            _(
+                "the database holds %(count)s table(s) already; restore into an empty database,"
+                " or pass --force to replace its contents",
+                count=len(present),
+            )
         )
     kind.load(url, path, contents)
     return RestoreReport(path, contents.revision, contents.revision not in script.get_heads())
@@ -146,7 +171,9 @@ def _kind_of(database_url: str) -> tuple[URL, DatabaseKind]:
     url = make_url(database_url)
     kind = KINDS.get(url.get_backend_name())
     if kind is None:
-        raise BackupError(f"cannot back up or restore a {url.get_backend_name()} database")
+        raise BackupError(
+            _("cannot back up or restore a %(kind)s database", kind=url.get_backend_name())
+        )
     return url, kind
 
 
@@ -157,8 +184,15 @@ def _check_kind(path: Path, kind: DatabaseKind) -> None:
         return
     for other in KINDS.values():
         if start.startswith(other.magic):
-            raise BackupError(f"{path} is a {other.name} backup; this database is {kind.name}")
-    raise BackupError(f"{path} is not a {kind.name} backup")
+            raise BackupError(
+                _(
+                    "%(path)s is a %(other)s backup; this database is %(kind)s",
+                    path=path,
+                    other=other.name,
+                    kind=kind.name,
+                )
+            )
+    raise BackupError(_("%(path)s is not a %(kind)s backup", path=path, kind=kind.name))
 
 
 class SQLiteKind:
@@ -170,7 +204,7 @@ class SQLiteKind:
     def dump(self, url: URL, target: Path) -> None:
         source_path = _sqlite_path(url)
         if not source_path.is_file():
-            raise BackupError(f"{source_path}: no such database file")
+            raise BackupError(_("%(path)s: no such database file", path=source_path))
         with (
             closing(sqlite3.connect(source_path, timeout=30)) as source,
             closing(sqlite3.connect(target)) as copy,
@@ -183,7 +217,7 @@ class SQLiteKind:
         try:
             with closing(_read_only(path)) as backup:
                 if backup.execute("PRAGMA quick_check").fetchone() != ("ok",):
-                    raise BackupError(f"{path} is a damaged SQLite database")
+                    raise BackupError(_("%(path)s is a damaged SQLite database", path=path))
                 tables = frozenset(
                     name
                     for (name,) in backup.execute(
@@ -191,12 +225,18 @@ class SQLiteKind:
                     )
                 )
                 if VERSION_TABLE not in tables:
-                    raise BackupError(f"{path} is a SQLite database but not a CARTIF LMS backup")
+                    raise BackupError(
+                        _("%(path)s is a SQLite database but not a CARTIF LMS backup", path=path)
+                    )
                 row = backup.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
         except sqlite3.DatabaseError as error:
-            raise BackupError(f"{path} cannot be read as a SQLite backup: {error}") from error
+            raise BackupError(
+                _("%(path)s cannot be read as a SQLite backup: %(error)s", path=path, error=error)
+            ) from error
         if row is None:
-            raise BackupError(f"{path} has no schema revision; it is not a complete backup")
+            raise BackupError(
+                _("%(path)s has no schema revision; it is not a complete backup", path=path)
+            )
         return BackupContents(row[0], tables)
 
     def tables(self, url: URL) -> set[str]:
@@ -222,12 +262,14 @@ class SQLiteKind:
                 # One step (pages=-1) under the live database's write lock: atomic for readers.
                 backup.backup(live)
         except sqlite3.Error as error:
-            raise BackupError(f"restore failed, the database is unchanged: {error}") from error
+            raise BackupError(
+                _("restore failed, the database is unchanged: %(error)s", error=error)
+            ) from error
 
 
 def _sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-        raise BackupError("only a SQLite database in a file can be backed up or restored")
+        raise BackupError(_("only a SQLite database in a file can be backed up or restored"))
     return Path(url.database)
 
 
@@ -260,14 +302,18 @@ class PostgresKind:
         tables = frozenset(f"{schema}.{name}" for schema, name in _TABLE_ENTRY.findall(listing))
         version = next((t for t in tables if t.endswith(f".{VERSION_TABLE}")), None)
         if version is None:
-            raise BackupError(f"{path} is a pg_dump archive but not a CARTIF LMS backup")
+            raise BackupError(
+                _("%(path)s is a pg_dump archive but not a CARTIF LMS backup", path=path)
+            )
         script = _run(
             None, "pg_restore", "--data-only", f"--table={VERSION_TABLE}", "--file=-", str(path)
         )
         rows = re.search(r"^COPY [^\n]* FROM stdin;\n(.*?)^\\\.$", script, re.M | re.S)
         revision = rows.group(1).strip() if rows else ""
         if not revision:
-            raise BackupError(f"{path} has no schema revision; it is not a complete backup")
+            raise BackupError(
+                _("%(path)s has no schema revision; it is not a complete backup", path=path)
+            )
         return BackupContents(revision, tables)
 
     def tables(self, url: URL) -> set[str]:
@@ -277,7 +323,9 @@ class PostgresKind:
                 return set(connection.scalars(_USER_TABLES))
         except OperationalError as error:
             reason = str(error.orig or error).strip().splitlines()[0]
-            raise BackupError(f"cannot connect to the database: {reason}") from error
+            raise BackupError(
+                _("cannot connect to the database: %(reason)s", reason=reason)
+            ) from error
         finally:
             engine.dispose()
 
@@ -290,7 +338,9 @@ class PostgresKind:
         try:
             _restore(url, path)
         except BackupError as error:
-            raise BackupError(f"restore failed, the database is unchanged: {error}") from error
+            raise BackupError(
+                _("restore failed, the database is unchanged: %(error)s", error=error)
+            ) from error
         if leftovers:
             _drop_tables(url, leftovers)
 
@@ -321,8 +371,12 @@ def _drop_tables(url: URL, tables: list[str]) -> None:
     except DBAPIError as error:
         reason = str(error.orig or error).strip().splitlines()[0]
         raise BackupError(
-            f"restored, but the tables the backup does not have ({', '.join(tables)}) "
-            f"could not be dropped: {reason}"
+            _(
+                "restored, but the tables the backup does not have (%(tables)s) could not be"
+                " dropped: %(reason)s",
+                tables=", ".join(tables),
+                reason=reason,
+            )
         ) from error
     finally:
         engine.dispose()
@@ -353,7 +407,9 @@ def _run(url: URL | None, program: str, *args: str) -> str:
     """Run a PostgreSQL client program; its output, or BackupError with its first error line."""
     executable = shutil.which(program)
     if executable is None:
-        raise BackupError(f"{program} not found; install the PostgreSQL client programs")
+        raise BackupError(
+            _("%(program)s not found; install the PostgreSQL client programs", program=program)
+        )
     env = dict(os.environ)
     if url is not None and url.password:
         env["PGPASSWORD"] = str(url.password)
@@ -367,7 +423,13 @@ def _run(url: URL | None, program: str, *args: str) -> str:
         check=False,
     )
     if done.returncode != 0:
-        raise BackupError(f"{program} failed: {_reason(program, done.stderr)}")
+        raise BackupError(
+            _(
+                "%(program)s failed: %(reason)s",
+                program=program,
+                reason=_reason(program, done.stderr),
+            )
+        )
     return done.stdout
 
 

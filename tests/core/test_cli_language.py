@@ -99,3 +99,16 @@ def test_a_drafts_findings_are_told_in_russian_with_their_place(runner, tmp_path
     assert f"{draft}:2:23: «[» не закрыта" in result.output
     assert "скобки: НЕ сбалансированы" in result.output
     assert "модальные глаголы: shall 1, may 1" in result.output  # the draft's own words stay
+
+
+def test_a_backup_refused_in_a_russian_shell_says_why_in_russian(runner, tmp_path):
+    taken = tmp_path / "backup.db"
+    taken.write_bytes(b"an earlier backup")
+    result = runner.invoke(
+        args=["lms", "backup", "--out", str(taken)], env={**NO_LANGUAGE, "LANG": "ru_RU.UTF-8"}
+    )
+    assert result.exit_code == 1
+    assert f"Ошибка: {taken} уже существует; выберите другое имя или укажите --force" in (
+        result.output
+    )
+    assert taken.read_bytes() == b"an earlier backup"
