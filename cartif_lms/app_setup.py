@@ -46,6 +46,7 @@ from .i18n import (
     format_percent_points,
     reader_time_zone,
 )
+from .pagination import page_link
 from .resources import PACKAGE_DIR
 from .security.csrf import check_csrf
 from .security.headers import add_security_headers
@@ -256,6 +257,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     from .treaty.legend import install_legend
 
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+    app.jinja_env.globals["lms_page_link"] = page_link
     app.jinja_env.filters["lms_role"] = lambda role: ROLE_LABELS.get(role, role)
     # Stored times are naive UTC; these show them in the reader's locale and time zone.
     app.jinja_env.filters["lms_datetime"] = format_moment  # with the zone it is shown in

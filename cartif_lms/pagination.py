@@ -8,9 +8,9 @@ beyond 64 bits would not even bind in SQLite. The links are ``templates/_macros/
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from flask import request
+from flask import request, url_for
 from sqlalchemy import Select, func, select
 
 from . import db
@@ -30,6 +30,20 @@ def clamp(page: int, total: int, size: int = PAGE_SIZE) -> int:
     return min(max(1, page), page_count(total, size))
 
 
+def page_link(number: int) -> str:
+    """This request's address at page ``number``, keeping its filters. Path arguments win over
+    a query argument of the same name, and query names that ``url_for`` reads as options
+    (``_external``, ``_anchor``, ``_scheme`` ...) are dropped, so a crafted query cannot
+    turn the links into something else."""
+    path = request.view_args or {}
+    query: dict[str, Any] = {
+        name: values
+        for name, values in request.args.to_dict(flat=False).items()
+        if not name.startswith("_") and name not in path and name != "page"
+    }
+    return url_for(request.endpoint or "", **path, **query, page=number)
+
+
 def requested_page() -> int:
     """The ``page`` of this request's query; 1 when missing or not a number."""
     return request.args.get("page", 1, type=int)
@@ -47,10 +61,6 @@ class Page(Generic[T]):
     @property
     def pages(self) -> int:
         return page_count(self.total, self.size)
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.size
 
 
 def page_of(stmt: Select[T], page: int, size: int = PAGE_SIZE) -> Page[T]:

@@ -406,11 +406,14 @@ def learner_count_source() -> Any:
 
 
 def rebuild_learner_counts() -> None:
-    """Recount from the user table; no account is added or changed until this commits."""
+    """Recount from the user table. Runs first in :func:`rebuild_all`, before any country lock."""
     if db.session.get_bind().dialect.name == "postgresql":
-        # SHARE waits for the writers in flight and holds new ones (whose triggers would
-        # count into the rows being replaced) until commit; readers go on.
-        db.session.execute(text("LOCK TABLE lms_user IN SHARE MODE"))
+        # EXCLUSIVE waits for the transactions whose triggers already counted into the table
+        # and holds back those about to (they add to the recount once it commits), while
+        # readers, and writes to lms_user that change no count (a sign-in), go on. Taken
+        # before the country locks, in the order a request takes them (account, then
+        # designation), so the two cannot deadlock.
+        db.session.execute(text("LOCK TABLE lms_rollup_learners IN EXCLUSIVE MODE"))
     db.session.execute(delete(LearnerCount))
     db.session.execute(
         insert(LearnerCount).from_select(

@@ -312,9 +312,8 @@ def person_gaps_page(viewer: User, country: Country, page: int) -> Page[PersonGa
         select(User.id).join(targets, targets.c.user_id == User.id).group_by(User.id, User.name)
     )
     ids = page_of(people.order_by(User.name, User.id), page)
-    if not ids.items:
-        return Page([], ids.total, ids.page)
-    return Page(person_gaps(viewer, country, ids.items), ids.total, ids.page)
+    rows = person_gaps(viewer, country, ids.items) if ids.items else []
+    return Page(rows, ids.total, ids.page)
 
 
 def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]:

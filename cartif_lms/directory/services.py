@@ -84,13 +84,8 @@ def country_people(viewer: User, country: Country) -> list[User]:
     return list(db.session.scalars(scope_for(viewer).filter(stmt).order_by(User.name)))
 
 
-def country_designations(viewer: User, country: Country) -> list[Designation]:
-    """Designations of ``country``'s people, current first; scoped to what ``viewer`` may see."""
-    return list(db.session.scalars(scope_for(viewer).filter(_designations_of(country))))
-
-
 def country_designations_page(viewer: User, country: Country, page: int) -> Page[Designation]:
-    """One page of :func:`country_designations`, in the same order (scoped in the query)."""
+    """One page of ``country``'s designations, current first (scoped in the query)."""
     return page_of(scope_for(viewer).filter(_designations_of(country)), page)
 
 

@@ -28,9 +28,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, literal, select
 
 from .. import db
-from ..auth.models import Gender, Role, User
+from ..auth.models import Gender, User
 from ..capacity import services as capacity
 from ..capacity.models import ReadinessAssessment
+from ..capacity.rollups import COUNTED_ROLES
 from ..content.models import Item, Module, Track
 from ..db import utcnow
 from ..directory.models import CROSS_CUTTING, Country, Designation, DesignationKind, NegotiatingArea
@@ -38,7 +39,6 @@ from ..learning.models import Completion, TrackCompletion
 from ..quizzes import reports as quiz_reports
 from ..quizzes.quiz_statistics import mean_gain
 
-PARTICIPANT_ROLES = (Role.learner, Role.focal_point)
 SEXES = ("female", "male", "other", "not stated")
 
 
@@ -205,7 +205,7 @@ def trained(country_ids: list[int], cutoff: Cutoff) -> dict[int, Trained]:
     people = (
         User.country_id.in_(country_ids),
         User.active.is_(True),
-        User.role.in_(PARTICIPANT_ROLES),
+        User.role.in_(COUNTED_ROLES),
     )
     done = (
         select(Completion.user_id, Item.module_id, func.count().label("n"))

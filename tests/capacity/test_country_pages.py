@@ -89,6 +89,14 @@ def test_the_links_keep_the_other_query_arguments(client, crowd, make_user, logi
     )
 
 
+def test_crafted_query_names_cannot_redirect_the_links(client, crowd, make_user, login_as):
+    """A query name url_for would read as an option, or a path argument's name, is not kept."""
+    login_as(make_user(role="focal_point", country="KZ"))
+    crafted = "?_external=1&_anchor=x&_scheme=https&code=GE&page=2"
+    html = client.get(URL + crafted).get_data(as_text=True)
+    assert 'href="/capacity/countries/KZ?page=1"' in html
+
+
 def test_hostile_page_values_show_the_nearest_page(client, crowd, make_user, login_as):
     login_as(make_user(role="focal_point", country="KZ"))
     for value, shown in [
