@@ -40,6 +40,7 @@ from .auth.identity import (
 from .auth.language import visitor_language
 from .i18n import (
     SUPPORTED_LOCALES,
+    country_name,
     format_day,
     format_moment,
     format_number,
@@ -264,6 +265,7 @@ def register_blueprints(app: Flask, root: Blueprint, url_prefix: str) -> None:
     app.jinja_env.filters["lms_date"] = format_day
     # Numbers and percentages in the reader's language ("1 234", "0,5", "72 %" in Russian).
     app.jinja_env.filters["lms_number"] = format_number
+    app.jinja_env.filters["lms_country"] = country_name
     app.jinja_env.filters["lms_percent"] = format_percent_points
     install_legend(app.jinja_env)  # the colour key lists the notation's obligation strengths
     app.register_blueprint(root, url_prefix=url_prefix or None)

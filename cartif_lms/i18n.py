@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import available_timezones
 
 import pytz  # type: ignore[import-untyped]  # Flask-Babel converts times with pytz
@@ -23,7 +24,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_format_percent
 from flask import g
-from flask_babel import force_locale, format_date, get_locale, refresh, to_user_timezone
+from flask_babel import force_locale, format_date, get_locale, gettext, refresh, to_user_timezone
 
 #: The interface languages: English, and those the LMS has (or is getting) a catalogue for.
 SUPPORTED_LOCALES = ("en", "ru")
@@ -44,6 +45,13 @@ def N_(message: str) -> str:
     locale is known (a module's constants); it is translated with ``_()`` where it is shown.
     ``N_`` is one of the names Babel extracts by default, so ``pybabel extract`` finds it."""
     return message
+
+
+def country_name(country: Any) -> str:
+    """A country's name in the reader's language: the CAREC names are marked in
+    ``directory/reference_data.py``; a name an analyst changed is shown as written."""
+    name: str = gettext(country.name)
+    return name
 
 
 @cache

@@ -22,10 +22,11 @@ from ..auth.password_policy import MIN_PASSWORD_LENGTH
 from ..auth.services import find_user_by_email
 from ..directory.services import list_countries
 from ..forms import chosen, select_choices
+from ..i18n import country_name
 
 
 def country_choices(blank_label: str) -> list[tuple[str, str]]:
-    return [("", blank_label)] + [(c.code, c.name) for c in list_countries()]
+    return [("", blank_label)] + [(c.code, country_name(c)) for c in list_countries()]
 
 
 def country_select_choices(blank_label: str) -> list[SelectChoice]:

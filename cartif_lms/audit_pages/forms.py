@@ -12,6 +12,7 @@ from wtforms.validators import Email, Length, Optional, ValidationError
 from ..audit.labels import ACTION_LABELS
 from ..directory.models import Country
 from ..forms import BoundedDateField, select_choices
+from ..i18n import country_name
 
 
 class TrailFilterForm(FlaskForm):
@@ -36,7 +37,7 @@ class TrailFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         everywhere = _l("All countries") if len(countries) > 1 else _l("My country")
         self.country.choices = select_choices(
-            [("", everywhere)] + [(c.code, c.name) for c in countries]
+            [("", everywhere)] + [(c.code, country_name(c)) for c in countries]
         )
 
     def validate_until(self, field: BoundedDateField) -> None:

@@ -8,6 +8,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..forms import select_choices
+from ..i18n import country_name
 from .registration import carec_countries
 from .services import find_user_by_email
 
@@ -34,7 +35,7 @@ class RegistrationForm(_Person):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        countries = [(c.code, c.name) for c in carec_countries()]
+        countries = [(c.code, country_name(c)) for c in carec_countries()]
         self.country.choices = select_choices([("", _l("Choose your country")), *countries])
         self._codes = {code for code, _name in countries}
 

@@ -241,8 +241,6 @@ def localized(obj: Any, locale: str, snapshot: Snapshot | None = None) -> Locali
     )
 
 
-
-
 def cached_fragment(
     snapshot: Snapshot, item_id: int, locale: str, render: Callable[[], str]
 ) -> str:

@@ -4,27 +4,29 @@ Both are data, not code: once loaded, analysts may edit them (a WTO accession, a
 protocol) and ``init-db`` never overwrites an edited row.
 """
 
+from ..i18n import N_
 from .models import WTOStatus
 
-#: (alpha-2, alpha-3, name, WTO status, note) — from domain.md, WTO accession records.
+#: (alpha-2, alpha-3, name, WTO status, note) — from domain.md, WTO accession records. The names
+#: are marked for translation: pages show them with the ``lms_country`` filter.
 CAREC_COUNTRIES = (
-    ("AF", "AFG", "Afghanistan", WTOStatus.member, "member since 2016"),
-    ("AZ", "AZE", "Azerbaijan", WTOStatus.acceding, "acceding; working party since 1997"),
-    ("CN", "CHN", "People's Republic of China", WTOStatus.member, "member since 2001"),
-    ("GE", "GEO", "Georgia", WTOStatus.member, "member since 2000"),
-    ("KZ", "KAZ", "Kazakhstan", WTOStatus.member, "member since 2015"),
-    ("KG", "KGZ", "Kyrgyz Republic", WTOStatus.member, "member since 1998"),
-    ("MN", "MNG", "Mongolia", WTOStatus.member, "member since 1997"),
-    ("PK", "PAK", "Pakistan", WTOStatus.member, "member since 1995"),
-    ("TJ", "TJK", "Tajikistan", WTOStatus.member, "member since 2013"),
+    ("AF", "AFG", N_("Afghanistan"), WTOStatus.member, "member since 2016"),
+    ("AZ", "AZE", N_("Azerbaijan"), WTOStatus.acceding, "acceding; working party since 1997"),
+    ("CN", "CHN", N_("People's Republic of China"), WTOStatus.member, "member since 2001"),
+    ("GE", "GEO", N_("Georgia"), WTOStatus.member, "member since 2000"),
+    ("KZ", "KAZ", N_("Kazakhstan"), WTOStatus.member, "member since 2015"),
+    ("KG", "KGZ", N_("Kyrgyz Republic"), WTOStatus.member, "member since 1998"),
+    ("MN", "MNG", N_("Mongolia"), WTOStatus.member, "member since 1997"),
+    ("PK", "PAK", N_("Pakistan"), WTOStatus.member, "member since 1995"),
+    ("TJ", "TJK", N_("Tajikistan"), WTOStatus.member, "member since 2013"),
     (
         "TM",
         "TKM",
-        "Turkmenistan",
+        N_("Turkmenistan"),
         WTOStatus.acceding,
         "acceding; observer 2020, working party 2022",
     ),
-    ("UZ", "UZB", "Uzbekistan", WTOStatus.acceding, "acceding; status to be confirmed"),
+    ("UZ", "UZB", N_("Uzbekistan"), WTOStatus.acceding, "acceding; status to be confirmed"),
 )
 
 #: (code, name, description): the Framework Agreement and the initial protocols as expected;

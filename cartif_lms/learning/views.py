@@ -61,12 +61,8 @@ def _url_helpers() -> dict[str, object]:
 #: The note over a page shown in English because the reader's language has no variant yet.
 _FALLBACK_NOTES = {
     "track": _l("This track is not yet available in %(language)s; showing the English original."),
-    "module": _l(
-        "This module is not yet available in %(language)s; showing the English original."
-    ),
-    "lesson": _l(
-        "This lesson is not yet available in %(language)s; showing the English original."
-    ),
+    "module": _l("This module is not yet available in %(language)s; showing the English original."),
+    "lesson": _l("This lesson is not yet available in %(language)s; showing the English original."),
     "quiz": _l("This quiz is not yet available in %(language)s; showing the English original."),
     "exercise": _l(
         "This exercise is not yet available in %(language)s; showing the English original."

@@ -100,8 +100,9 @@ def _send_one(message_id: int, retry_now: bool) -> bool | None:
     if not retry_now:
         stmt = stmt.where(MailMessage.next_attempt_at <= now)
     claimed = db.rows_changed(
-        stmt.values(claimed_until=now + CLAIM, attempts=MailMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
+        stmt.values(claimed_until=now + CLAIM, attempts=MailMessage.attempts + 1).execution_options(
+            synchronize_session=False
+        )
     )
     db.session.commit()
     if claimed != 1:
@@ -133,13 +134,19 @@ def _failed(message: MailMessage, error: Exception) -> None:
         message.next_attempt_at = None
         current_app.logger.error(
             "Giving up mail %s to %s after %s attempts: %s",
-            message.id, message.to, message.attempts, message.last_error,
+            message.id,
+            message.to,
+            message.attempts,
+            message.last_error,
         )
     else:
         message.next_attempt_at = utcnow() + backoff(message.attempts)
         current_app.logger.warning(
             "Mail %s to %s failed (attempt %s), retrying at %s: %s",
-            message.id, message.to, message.attempts, message.next_attempt_at,
+            message.id,
+            message.to,
+            message.attempts,
+            message.next_attempt_at,
             message.last_error,
         )
     db.session.commit()

@@ -5,4 +5,3 @@ from flask_wtf import FlaskForm
 
 class MarkAllReadForm(FlaskForm):
     pass
-

@@ -265,9 +265,7 @@ def _administrators() -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _account_requested(
-    country_id: int, request_id: int, name: str, **_: Any
-) -> Iterator[Delivery]:
+def _account_requested(country_id: int, request_id: int, name: str, **_: Any) -> Iterator[Delivery]:
     """The country's focal points decide; administrators may too, for any country."""
     for decider in [*focal_points(country_id), *_administrators()]:
         yield Delivery(decider, request_id, "lms.registration.requests", {}, {"name": name})

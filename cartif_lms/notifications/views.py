@@ -37,4 +37,3 @@ def read_all() -> Response:
     db.session.commit()
     flash(_("%(num)s notifications marked read.", num=marked), "success")
     return redirect(url_for(".index"))
-

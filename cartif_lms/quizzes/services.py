@@ -276,9 +276,7 @@ class ReviewedQuestion:
     comment: str
 
 
-def review(
-    attempt: QuizAttempt, questions: list[Question] | None = None
-) -> list[ReviewedQuestion]:
+def review(attempt: QuizAttempt, questions: list[Question] | None = None) -> list[ReviewedQuestion]:
     """Each question of a closed attempt with its feedback, for the learner or a trainer;
     ``questions`` are the attempt's in the reader's language (``translations``), if given."""
     questions = questions or attempt_questions(attempt)

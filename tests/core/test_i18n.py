@@ -303,3 +303,17 @@ def test_pages_in_russian_show_no_english_sentence_from_the_catalogue(server, ru
         found = english_left_on(response.get_data(as_text=True), sentences)
         leftovers += [f"visitor {url}: {sentence!r}" for sentence in found]
     assert not leftovers, "\n".join(leftovers)
+
+
+def test_country_names_are_shown_in_the_readers_language(client, make_user, login_as):
+    analyst = make_user("analyst", country=None)
+    make_user("learner", country="KG")
+    analyst.locale = "ru"
+    db.session.commit()
+    login_as(analyst)
+    dashboard = visible_text(client.get("/capacity/dashboard").get_data(as_text=True))
+    assert "Кыргызская Республика" in dashboard
+    assert "Kyrgyz Republic" not in dashboard
+    country = visible_text(client.get("/capacity/countries/KZ").get_data(as_text=True))
+    assert "Казахстан" in country
+    assert "Kazakhstan" not in country
