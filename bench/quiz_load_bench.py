@@ -196,11 +196,8 @@ def stored_attempts(url: str, people: list[Person]) -> tuple[int, int, int]:
     app = create_app({"LMS_DATABASE_URL": url, "LMS_CONTENT_DIR": str(shipped_content_dir())})
     sent = {attempt: answers for person in people for attempt, answers in person.submitted.items()}
     with app.app_context():
-        closed = AttemptStatus.in_progress
-        rows = {
-            a.id: a
-            for a in db.session.scalars(select(QuizAttempt).where(QuizAttempt.status != closed))
-        }
+        still_open = QuizAttempt.status == AttemptStatus.in_progress
+        rows = {a.id: a for a in db.session.scalars(select(QuizAttempt).where(~still_open))}
         total = db.session.scalar(select(func.count()).select_from(QuizAttempt)) or 0
         started = sum(len(p.timings["start"]) for p in people)
     lost = len(set(sent) - set(rows))
