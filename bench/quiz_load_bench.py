@@ -1,6 +1,7 @@
 """Quiz-takers under load: N people, each signed in as a distinct generated learner, taking a
-real quiz over and over (open the lesson, start, open the attempt, submit), with think times
-between requests as Moodle's load test uses them (30-90 s, mean 60 s), scaled down.
+real quiz over and over (open the lesson, start, open the attempt, save one answer per
+request, submit), with think times between requests as Moodle's load test uses them (30-90 s,
+mean 60 s), scaled down.
 
 N people thinking T seconds load the server as N*k people thinking T*k seconds, so the bench
 reports the equivalent number of people at 60 s mean think time: N * 60 / T. The defaults,
@@ -8,8 +9,8 @@ reports the equivalent number of people at 60 s mean think time: N * 60 / T. The
 0 errors, 0 lost or duplicated attempts, on this 2-core machine with PostgreSQL and gunicorn).
 
 Afterwards it checks in the database that every attempt a person submitted is stored exactly
-once, closed, with all the answers they sent, and that nobody has an attempt they did not
-start. Where the target is missed, the per-request figures say where the time goes.
+once, closed, with exactly the answers they saved, and that nobody has an attempt they did
+not start. Where the target is missed, the per-request figures say where the time goes.
 
     .venv/bin/python bench/quiz_load_bench.py [--people 250] [--think 1.5] [--seconds 60]
         [--workers 2] [--threads 8] [--learners 10000] [--sqlite]
@@ -58,6 +59,7 @@ from cartif_lms.quizzes.models import AttemptStatus, QuizAttempt  # noqa: E402
 from cartif_lms.resources import shipped_content_dir  # noqa: E402
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+JSON = {"Accept": "application/json"}
 MOODLE_THINK = (30.0, 90.0)  #: seconds between requests in Moodle's load test; mean 60
 P99_MS = 500
 EQUIVALENT_TARGET = 10_000
@@ -80,7 +82,7 @@ class Person(threading.Thread):
     signed_in: threading.Semaphore
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
-    #: attempt id -> the answers sent with its submit
+    #: attempt id -> the answers saved before its submit, by question index
     submitted: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -89,8 +91,10 @@ class Person(threading.Thread):
         #: the longest pause)
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
-    def call(self, label: str, method: str, path: str, cookie: str, body: str = "") -> tuple:
-        headers = {"Cookie": cookie, **(FORM if body else {})}
+    def call(
+        self, label: str, method: str, path: str, cookie: str, body: str = "", extra=None
+    ) -> tuple:
+        headers = {"Cookie": cookie, **(FORM if body else {}), **(extra or {})}
         start = time.perf_counter()
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
@@ -147,13 +151,25 @@ class Person(threading.Thread):
             self.errors.append(f"attempt page answered {status}")
             return
         answers = {name: self.rng.choice(values) for name, values in _choices(page).items()}
+        token = _token(page)
+        for name, value in answers.items():  # one answer per request, as the page's script
+            self.pause()
+            body = urlencode({name: value, "question": name[1:], "csrf_token": token})
+            status, _h, _b = self.call(
+                "save an answer", "POST", f"{attempt_path}/answers", cookie, body, JSON
+            )
+            if status != 200:
+                self.errors.append(f"saving an answer answered {status}")
+                return
         self.pause()
-        body = urlencode({**answers, "csrf_token": _token(page)})
+        body = urlencode({"csrf_token": token})
         status, _h, _b = self.call("submit", "POST", f"{attempt_path}/submit", cookie, body)
         if status != 302:
             self.errors.append(f"submit answered {status}")
             return
-        self.submitted[int(attempt_path.rsplit("/", 1)[1])] = answers
+        self.submitted[int(attempt_path.rsplit("/", 1)[1])] = {
+            name[1:]: value for name, value in answers.items()
+        }
         self.pause()
 
 
@@ -205,16 +221,17 @@ def stored_attempts(url: str, people: list[Person]) -> tuple[int, int, int]:
     missing = sum(
         1
         for attempt, answers in sent.items()
-        if attempt in rows and len(rows[attempt].answers) != len(answers)
+        if attempt in rows and rows[attempt].answers != answers
     )
     return lost, unexpected, missing
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU seconds used so far by gunicorn, PostgreSQL and this load generator, from /proc
-    (Linux): with the run's length, they say where the two cores' time went."""
+def cpu_seconds() -> dict[int, tuple[str, float]]:
+    """Per process of gunicorn, PostgreSQL and this load generator: its part and the CPU
+    seconds it has used so far, from /proc (Linux). With the run's length, the differences
+    say where the two cores' time went."""
     tick = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = defaultdict(float)
+    used: dict[int, tuple[str, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -225,11 +242,22 @@ def cpu_seconds() -> dict[str, float]:
         seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
         pid = int(stat.parent.name)
         if pid == os.getpid():
-            used["load generator (this process)"] += seconds
+            used[pid] = ("load generator (this process)", seconds)
         elif name.startswith("gunicorn"):
-            used["gunicorn"] += seconds
+            used[pid] = ("gunicorn", seconds)
         elif name.startswith("postgres"):
-            used["PostgreSQL"] += seconds
+            used[pid] = ("PostgreSQL", seconds)
+    return used
+
+
+def cpu_used(
+    before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]
+) -> dict[str, float]:
+    """CPU seconds per part between two readings, over the processes alive at the second (a
+    PostgreSQL backend that ended meanwhile took its figures with it)."""
+    used: dict[str, float] = defaultdict(float)
+    for pid, (part, seconds) in after.items():
+        used[part] += seconds - before.get(pid, (part, 0.0))[1]
     return used
 
 
@@ -315,8 +343,7 @@ def main() -> int:
     )
     cores = os.cpu_count() or 1
     print(f"{'CPU during the run':<34} {cores} cores x {elapsed:.0f} s = {cores * elapsed:.0f} s")
-    for part, after in sorted(cpu_after.items()):
-        used = after - cpu_before.get(part, 0.0)
+    for part, used in sorted(cpu_used(cpu_before, cpu_after).items()):
         print(f"  {part:<32} {used:6.1f} s ({100 * used / (cores * elapsed):4.1f} %)")
     submitted = sum(len(p.submitted) for p in people)
     print(f"{'attempts submitted':<34} {submitted}")

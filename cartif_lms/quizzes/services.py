@@ -9,7 +9,12 @@ grades its essays; it keeps each question's mark (``grading.Mark``) in ``results
 start or submit an attempt is the one take-training rule (``learning.services.item_access``);
 the others may preview a quiz's questions, and no attempt is recorded. Answers that arrive
 after a time limit (plus a minute's grace for a slow connection) are not accepted: the attempt
-is closed as late with what was saved, which is nothing.
+is closed as late with the answers saved in time.
+
+Answers can be saved before the attempt is submitted (``save_answers``: one question per
+request as the learner goes, or the whole form), so a dropped connection on a slow link loses
+nothing already saved; submitting grades the saved answers overlaid by what the submit form
+carries. A save and a submit of one attempt take turns on the attempt's row (``_hold_open``).
 """
 
 from __future__ import annotations
@@ -172,20 +177,37 @@ def attempt_for(user: User, attempt_id: int) -> QuizAttempt | None:
     return attempt if attempt is not None and attempt.user_id == user.id else None
 
 
-def responses_from_form(
+#: The form field that names a question the form carries, answered or not: without it, a
+#: multiple-answer question whose every box was cleared would send nothing at all.
+CARRIED = "question"
+
+
+def responses_carried(
     form: MultiDict[str, str], questions: list[Question], layouts: list[grading.Layout]
 ) -> dict[int, grading.Response]:
-    """Per question index, what the form sent; a field for a question not in the attempt is
-    tampering (InvalidResponse)."""
+    """Per question index, what the form sent, for the questions it carries: those it names in
+    ``question`` fields and those it has a field for. A field for a question not in the
+    attempt is tampering (InvalidResponse)."""
     wanted = {f"q{i}" for i in range(len(questions))}
+    carried: set[int] = set()
     for name in form:
         base = name.split("-", 1)[0]
-        if name != "csrf_token" and base not in wanted:
-            raise grading.InvalidResponse(f"'{name}' is not a question of this attempt")
-    responses: dict[int, grading.Response] = {}
-    for i, (question, layout) in enumerate(zip(questions, layouts, strict=True)):
-        responses[i] = _field(form, f"q{i}", question, layout)
-    return responses
+        if name == CARRIED:
+            carried.update(_question_indices(form.getlist(name), len(questions)))
+        elif name != "csrf_token" and base not in wanted:
+            raise grading.InvalidResponse(f"'{name[:40]}' is not a question of this attempt")
+        elif base in wanted:
+            carried.add(int(base[1:]))
+    return {i: _field(form, f"q{i}", questions[i], layouts[i]) for i in sorted(carried)}
+
+
+def _question_indices(values: list[str], count: int) -> set[int]:
+    indices = set()
+    for value in values:
+        if not (value.isascii() and value.isdigit() and int(value) < count):
+            raise grading.InvalidResponse(f"{value[:40]!r} is not a question of this attempt")
+        indices.add(int(value))
+    return indices
 
 
 def _field(
@@ -201,20 +223,94 @@ def _field(
     return form.get(name) or None
 
 
+def _drawn(attempt: QuizAttempt) -> tuple[list[Question], list[grading.Layout]]:
+    """The attempt's questions and how each was laid out, in presentation order."""
+    return attempt_questions(attempt), [grading.Layout.from_json(j) for j in attempt.layouts]
+
+
+def _hold_open(attempt: QuizAttempt) -> bool:
+    """Lock ``attempt``'s row while it is in progress and read it afresh; False once closed.
+
+    A save and a submit of one attempt take turns: the first statement of either is this
+    UPDATE, which waits for the other's commit (PostgreSQL's row lock; SQLite's one writer)
+    and then finds the status the other left. So a submit never grades answers without the
+    one a save was writing, and a save never lands in an attempt already graded.
+    """
+    held = db.rows_changed(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.in_progress)
+        .values(status=AttemptStatus.in_progress)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    return held == 1
+
+
+def _overlaid(saved: dict[str, Any], carried: dict[int, grading.Response]) -> dict[str, Any]:
+    """The saved answers with each carried question's response in place (a blank clears)."""
+    answers = dict(saved)
+    for i, response in carried.items():
+        if response in (None, "", [], {}):
+            answers.pop(str(i), None)
+        else:
+            answers[str(i)] = response
+    return answers
+
+
+def _past_time_limit(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
+
+
+class AnswerRefused(ValueError):
+    """Answers that cannot be saved now; the message says why."""
+
+
+@dataclass(frozen=True)
+class SavedAnswers:
+    """What a save kept: the questions it saved, and how many are answered so far."""
+
+    saved: tuple[int, ...]
+    answered: int
+    questions: int
+
+
+def save_answers(
+    user: User, attempt: QuizAttempt, form: MultiDict[str, str], now: datetime | None = None
+) -> SavedAnswers:
+    """Keep the answers ``form`` carries (one question, or the whole form) without submitting.
+
+    Who may take the quiz was checked when the attempt opened and is checked again when it is
+    submitted; a save only ever touches the learner's own attempt in progress.
+    """
+    questions, layouts = _drawn(attempt)
+    carried = responses_carried(form, questions, layouts)  # may raise InvalidResponse
+    for i, response in carried.items():
+        grading.grade(questions[i], layouts[i], response)  # may raise InvalidResponse
+    if not _hold_open(attempt):
+        raise AnswerRefused(
+            _l("This attempt has been submitted; its answers can no longer change.")
+        )
+    if _past_time_limit(attempt, now or utcnow()):
+        raise AnswerRefused(_l("The time limit has passed; answers can no longer be saved."))
+    attempt.answers = _overlaid(attempt.answers, carried)
+    db.session.flush()
+    return SavedAnswers(tuple(carried), len(attempt.answers), len(questions))
+
+
 def submit_attempt(
     user: User, attempt: QuizAttempt, form: MultiDict[str, str], now: datetime | None = None
 ) -> QuizAttempt:
-    """Grade and close ``attempt``; a second submit (back button, two tabs) changes nothing."""
+    """Grade and close ``attempt`` on its saved answers overlaid by what ``form`` carries; a
+    second submit (back button, two tabs) changes nothing."""
     if attempt.status is not AttemptStatus.in_progress:
         return attempt
     now = now or utcnow()
-    questions = attempt_questions(attempt)
-    layouts = [grading.Layout.from_json(j) for j in attempt.layouts]
-    responses = responses_from_form(form, questions, layouts)  # may raise InvalidResponse
-    late = attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
-    if late:
-        responses = {}
-    answers = {str(i): r for i, r in responses.items() if r not in (None, "", [], {})}
+    questions, layouts = _drawn(attempt)
+    carried = responses_carried(form, questions, layouts)  # may raise InvalidResponse
+    if not _hold_open(attempt):
+        return attempt  # submitted meanwhile, in another tab
+    late = _past_time_limit(attempt, now)
+    answers = _overlaid(attempt.answers, {} if late else carried)
     outcome = grading.score(
         grading.grade(question, layout, answers.get(str(i))).mark
         for i, (question, layout) in enumerate(zip(questions, layouts, strict=True))
@@ -222,9 +318,9 @@ def submit_attempt(
     status = (
         AttemptStatus.awaiting_grading if outcome.needs_manual_grading else AttemptStatus.submitted
     )
-    closed = db.rows_changed(
+    db.session.execute(
         update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.in_progress)
+        .where(QuizAttempt.id == attempt.id)
         .values(
             status=status,
             answers=answers,
@@ -237,8 +333,7 @@ def submit_attempt(
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    if closed == 1:
-        _after_grading(user, attempt, now)
+    _after_grading(user, attempt, now)
     return attempt
 
 

@@ -1,7 +1,8 @@
 """Taking a quiz: start or resume, answer, submit, see the feedback."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -92,3 +93,41 @@ def submit(attempt_id: int) -> Response:
         abort(400, description=str(tampering))
     db.session.commit()
     return redirect(url_for("lms.quizzes.attempt", attempt_id=found.id))
+
+
+def _wants_json() -> bool:
+    """The page's script saving one answer asks for JSON; a browser posting the form, a page."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
+        "application/json"
+    )
+
+
+@blueprint.post("/attempts/<int:attempt_id>/answers")
+def save(attempt_id: int) -> Response | tuple[Response, int]:
+    """Keep answers without submitting: one question as the learner goes, or the whole form."""
+    found = _own_attempt(attempt_id)
+    page = url_for("lms.quizzes.attempt", attempt_id=found.id)
+    try:
+        saved = services.save_answers(current_user, found, request.form)
+    except grading.InvalidResponse as tampering:
+        db.session.rollback()
+        abort(400, description=str(tampering))
+    except services.AnswerRefused as reason:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(error="Conflict", message=str(reason), status=409), 409
+        flash(str(reason), "error")
+        return redirect(page)
+    db.session.commit()
+    if _wants_json():
+        return jsonify(saved=list(saved.saved), answered=saved.answered, questions=saved.questions)
+    flash(
+        _l(
+            "Your answers are saved: %(answered)d of %(questions)d answered. Submit them when "
+            "you are ready.",
+            answered=saved.answered,
+            questions=saved.questions,
+        ),
+        "success",
+    )
+    return redirect(page)

@@ -158,9 +158,18 @@ class Browser:
     server: Served
     cookies: dict[str, str] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, form: dict[str, Any] | None = None) -> Reply:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            **(headers or {}),
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         body = None
         if form is not None:
             body = urlencode(form, doseq=True)
@@ -187,15 +196,21 @@ class Browser:
         assert match, f"no CSRF token on {page}"
         return match.group(1)
 
-    def post(self, path: str, form: dict[str, Any], token: str) -> Reply:
-        return self.request("POST", path, {**form, "csrf_token": token})
+    def post(
+        self, path: str, form: dict[str, Any], token: str, headers: dict[str, str] | None = None
+    ) -> Reply:
+        return self.request("POST", path, {**form, "csrf_token": token}, headers)
 
     def ready_to_post(
-        self, path: str, form: dict[str, Any], page: str | None = None
+        self,
+        path: str,
+        form: dict[str, Any],
+        page: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Callable[[], Reply]:
         """Open the form's page now (``page``, else ``path``); the returned call sends it."""
         token = self.token(page or path)
-        return lambda: self.post(path, form, token)
+        return lambda: self.post(path, form, token, headers)
 
     def sign_in(self, email: str) -> Browser:
         reply = self.post("/login", {"email": email, "password": PASSWORD}, self.token("/login"))

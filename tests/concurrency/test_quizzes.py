@@ -18,8 +18,10 @@ from cartif_lms.quizzes.services import open_attempt, submit_attempt
 from tests.concurrency.checks import assert_rollups_match_a_rebuild, count, fresh_look
 from tests.concurrency.conftest import at_once
 from tests.quizzes.conftest import CHECK, REDRAFT, item, right_answers
+from tests.quizzes.test_saved_answers import per_question
 
 LEARNERS = 8
+JSON = {"Accept": "application/json"}
 
 
 def chief_negotiator_at_the_check(make_user, passed_before: bool, country="KZ"):
@@ -120,3 +122,56 @@ def test_two_trainers_grading_one_essay_at_once_grade_it_once(curriculum, make_u
     assert [e.level for e in evidence] == [2 if winner == "generous" else 1]
     assert count(Completion, Completion.item_id == item(REDRAFT).id) == 1
     assert_rollups_match_a_rebuild()
+
+
+def test_answers_saved_from_three_tabs_at_once_are_all_kept(curriculum, make_user, browser):
+    person, attempt = chief_negotiator_at_the_check(make_user, passed_before=False)
+    page = f"/attempts/{attempt.id}"
+    forms = per_question(attempt)
+    tabs = [browser(person) for _ in forms]
+    saves = [
+        tab.ready_to_post(f"{page}/answers", form, page=page, headers=JSON)
+        for tab, form in zip(tabs, forms.values(), strict=True)
+    ]
+
+    replies = at_once(*saves)
+
+    assert [r.status for r in replies] == [200] * len(forms)
+    fresh_look()
+    saved = db.session.get(QuizAttempt, attempt.id)
+    assert sorted(saved.answers) == sorted(str(i) for i in forms)
+    assert saved.status is AttemptStatus.in_progress
+
+
+def test_a_save_racing_the_submit_is_either_graded_or_refused_never_lost(
+    curriculum, make_user, browser
+):
+    people = [chief_negotiator_at_the_check(make_user, False) for _ in range(LEARNERS // 2)]
+    races = []
+    for person, attempt in people:
+        page = f"/attempts/{attempt.id}"
+        last, *others = reversed(list(per_question(attempt).items()))
+        # Submitted with every answer but the last, which a second tab saves at that moment.
+        submit_form = {k: v for _i, form in others for k, v in form.items() if k != "question"}
+        tabs = browser(person), browser(person)
+        races += [
+            tabs[0].ready_to_post(f"{page}/submit", submit_form, page=page),
+            tabs[1].ready_to_post(f"{page}/answers", last[1], page=page, headers=JSON),
+        ]
+
+    replies = at_once(*races)
+
+    fresh_look()
+    for n, (_person, attempt) in enumerate(people):
+        submitted, saved = replies[2 * n], replies[2 * n + 1]
+        graded = db.session.get(QuizAttempt, attempt.id)
+        assert submitted.status == 302
+        assert graded.status is AttemptStatus.submitted
+        last_question = str(len(graded.layouts) - 1)
+        if saved.status == 200:  # saved first: the submit graded it
+            assert last_question in graded.answers
+            assert graded.score == 100.0
+        else:  # the submit came first: the save was refused, and said so
+            assert saved.status == 409
+            assert last_question not in graded.answers
+            assert graded.score < 100.0

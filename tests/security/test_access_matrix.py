@@ -81,6 +81,7 @@ OPEN = {
     "lms.quizzes.start": SIGNED_IN,
     "lms.quizzes.attempt": SIGNED_IN,
     "lms.quizzes.submit": SIGNED_IN,
+    "lms.quizzes.save": SIGNED_IN,
     "lms.drafting.workbench": SIGNED_IN,
     "lms.drafting.save": SIGNED_IN,
     "lms.drafting.peer_review": SIGNED_IN,
