@@ -55,6 +55,8 @@ class LMSState:
     snapshot: Any = None
     #: Navigation links per role, country and locale (see cartif_lms.core.navigation).
     navigation: dict[Any, Any] = field(default_factory=dict)
+    #: Charts this worker drew, by their figures and locale (see cartif_lms.charts.svg).
+    drawn_charts: dict[Any, Any] = field(default_factory=dict)
     #: The login manager the LMS installed (None when the host had one); see auth.identity.
     login_manager: Any = None
     #: A host's signed-in user -> their LMS account (see cartif_lms.auth.identity).

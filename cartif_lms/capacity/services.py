@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -75,10 +76,18 @@ def capacity_scope(viewer: User | None) -> CountryScope:
 
 
 def visible_countries(viewer: User | None) -> list[Country]:
-    """The countries ``viewer`` may see the capacity picture of, by name."""
-    scope = capacity_scope(viewer)
-    countries = db.session.scalars(select(Country).order_by(Country.name))
-    return [c for c in countries if scope.may_see(c)]
+    """The countries ``viewer`` may see the capacity picture of, by name.
+
+    Read once per request (or command): a dashboard asks for them in each of its panels.
+    """
+    known: dict[Any, list[Country]] = g.setdefault("lms_visible_countries", {})
+    # Who sees what follows the role and the country, so both are in the key.
+    key = None if viewer is None else (viewer.id, viewer.role, viewer.country_id)
+    if key not in known:
+        scope = capacity_scope(viewer)
+        countries = db.session.scalars(select(Country).order_by(Country.name))
+        known[key] = [c for c in countries if scope.may_see(c)]
+    return list(known[key])
 
 
 def _country_ids(viewer: User | None, country: Country | None) -> list[int]:
@@ -131,8 +140,9 @@ def progress_cells(
     viewer: User | None, country: Country | None = None, area: str | None = None
 ) -> list[ProgressCell]:
     """Completion per country and area, from the roll-up (one small query each)."""
-    ids = _country_ids(viewer, country)
-    codes = {c.id: c.code for c in db.session.scalars(select(Country).where(Country.id.in_(ids)))}
+    shown = [country] if country is not None else visible_countries(viewer)
+    codes = {c.id: c.code for c in shown}
+    ids = list(codes)
     learners = learners_per_country(ids)
     per_area = items_per_area()
     done = {
@@ -151,17 +161,18 @@ def progress_cells(
 
 def learners_by_sex(viewer: User | None) -> dict[str, dict[str, int]]:
     """Per country code: learners who are women, men, other, or did not say (from the roll-up)."""
-    ids = _country_ids(viewer, None)
+    codes = {c.id: c.code for c in visible_countries(viewer)}
     rows = db.session.execute(
-        select(Country.code, LearnerCount.gender_key, LearnerCount.learners)
-        .join(LearnerCount, LearnerCount.country_id == Country.id)
-        .where(Country.id.in_(ids), LearnerCount.learners > 0)
+        select(LearnerCount.country_id, LearnerCount.gender_key, LearnerCount.learners).where(
+            LearnerCount.country_id.in_(codes), LearnerCount.learners > 0
+        )
     )
     counts: dict[str, dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(("female", "male", "other", "not stated"), 0)
     )
-    for code, gender_key, count in rows:
-        counts[code][gender_key if gender_key != NOT_STATED else "not stated"] += count
+    for country_id, gender_key, count in rows:
+        key = gender_key if gender_key != NOT_STATED else "not stated"
+        counts[codes[country_id]][key] += count
     return dict(counts)
 
 

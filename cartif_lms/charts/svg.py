@@ -9,10 +9,13 @@ the macros are found through the app's template loader (so a host may override t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask import get_template_attribute
+from flask_babel import get_locale
 from markupsafe import Markup
 
+from .. import db
 from . import layout
 
 __all__ = ["bar_chart", "heatmap", "render"]
@@ -45,18 +48,53 @@ def heatmap(
     table: bool = False,
 ) -> Markup:
     """A heatmap of ``values[(row, column)]``; see :func:`.layout.heatmap` for the rules and
-    :func:`render` for ``table``."""
+    :func:`render` for ``table``.
+
+    The drawing depends on nothing but these arguments, the reader's language and the app's
+    templates, so each worker keeps the last ones it drew, per app: a dashboard asked again
+    before its figures change (most requests: analysts read far more often than events
+    arrive) is not drawn again.
+    """
+    figures = (
+        tuple(rows),
+        tuple(columns),
+        tuple(values.items()),
+        str(title),
+        low,
+        high,
+        value_format,
+        high_is_good,
+        tuple(row_links.items()) if row_links is not None else None,
+        None if caption is None else str(caption),
+        table,
+    )
+    drawn = db.lms_state().drawn_charts
+    key = (figures, str(get_locale() or "en"))
+    svg = drawn.get(key)
+    if svg is None:
+        if len(drawn) >= DRAWN_CHARTS_KEPT:
+            drawn.clear()  # figures that changed since will not be asked for again
+        svg = drawn[key] = _drawn_heatmap(figures)
+    return svg
+
+
+#: Heatmaps kept per worker (a dashboard's two, in each language, for a few roles' scopes).
+DRAWN_CHARTS_KEPT = 64
+
+
+def _drawn_heatmap(figures: tuple[Any, ...]) -> Markup:
+    rows, columns, values, title, low, high, value_format, good, links, caption, table = figures
     return render(
         layout.heatmap(
             rows,
             columns,
-            values,
+            dict(values),
             title=title,
             low=low,
             high=high,
             value_format=value_format,
-            high_is_good=high_is_good,
-            row_links=row_links,
+            high_is_good=good,
+            row_links=None if links is None else dict(links),
             caption=caption,
         ),
         table,

@@ -3,6 +3,7 @@ a constant, the same with one learner as with many learners who have completed m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -102,3 +103,11 @@ def test_the_analysts_and_focal_points_pages_cost_the_same_however_many_learners
     before = costs()
     crowd(make_user, how_many=8)
     assert costs() == before
+
+
+def test_the_dashboard_reads_the_countries_once(client, server, login_as, make_user):
+    """Issue 19 found the countries query four times in one dashboard request."""
+    login_as(make_user(role="analyst", country=None))
+    statements = statements_for(client, server, "/capacity/dashboard")
+    reading_countries = [s for s in statements if re.search(r"\bFROM lms_country\b", s)]
+    assert len(reading_countries) == 1, "\n".join(reading_countries)

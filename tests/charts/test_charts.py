@@ -518,3 +518,31 @@ def test_every_phrase_a_chart_draws_or_announces_is_translated(monkeypatch):
     desc = grid.find(f"{SVG}desc").text
     assert desc.startswith("[Heatmap of 1 rows by 2 columns.")
     assert desc.endswith("[Hatched grey cells with a dash have no data.]")
+
+
+def test_a_heatmap_asked_again_with_the_same_figures_is_not_drawn_again():
+    from flask_babel import force_locale
+
+    def completion(figures):
+        return heatmap(
+            ["KZ"],
+            ["TF", "SPS"],
+            figures,
+            title="Completion",
+            low=0,
+            high=100,
+            value_format="{:.1f}",
+        )
+
+    figures = {("KZ", "TF"): 40.0, ("KZ", "SPS"): 75.5}
+    first = completion(figures)
+    assert completion(dict(figures)) is first  # the worker's drawing, kept
+    moved = completion({**figures, ("KZ", "SPS"): 80.0})
+    assert moved is not first
+    assert ">80.0<" in moved
+    assert ">80.0<" not in first
+    with force_locale("ru"):
+        russian = completion(figures)
+    assert russian is not first
+    assert ">75,5<" in russian
+    assert ">75.5<" in first
