@@ -196,25 +196,52 @@ def rebuild_attained(now: datetime | None = None) -> None:
 # --- targets and gaps -----------------------------------------------------------------------
 
 
-def person_targets(
-    today: date,
-    country_id: int | None = None,
-    user_id: int | None = None,
-    competency_ids: Collection[int] | None = None,
-) -> Any:
-    """(user_id, country_id, competency_id, target) for every current designation: the highest
-    target any of the person's designations sets for the competency."""
-    current = and_(
+def current_designation(today: date) -> Any:
+    """The rule for a designation that sets targets today: in force, not revoked, held by an
+    active person of a country (joined as ``Designation`` and ``User``)."""
+    return and_(
         Designation.revoked_at.is_(None),
         Designation.valid_from <= today,
         Designation.valid_until >= today,
         User.active.is_(True),
         User.country_id.is_not(None),
     )
+
+
+def designated_people(today: date, country_id: int) -> Any:
+    """The ids of ``country_id``'s people who hold a designation today whose kind sets a
+    target, one row each, to be ordered by name: the people :func:`person_targets` covers,
+    found from their designations alone (a page of them need not compute everyone's
+    targets)."""
+    return (
+        select(User.id)
+        .join(Designation, Designation.user_id == User.id)
+        .where(
+            current_designation(today),
+            User.country_id == country_id,
+            Designation.kind.in_(select(CompetencyTarget.designation).distinct()),
+        )
+        .group_by(User.id, User.name)
+    )
+
+
+def person_targets(
+    today: date,
+    country_id: int | None = None,
+    user_id: int | None = None,
+    competency_ids: Collection[int] | None = None,
+    user_ids: Collection[int] | None = None,
+) -> Any:
+    """(user_id, country_id, competency_id, target) for every current designation: the highest
+    target any of the person's designations sets for the competency; only ``user_ids``' if
+    given (filtered inside, so the database computes no one else's)."""
+    current = current_designation(today)
     if country_id is not None:
         current = and_(current, User.country_id == country_id)
     if user_id is not None:
         current = and_(current, User.id == user_id)
+    if user_ids is not None:
+        current = and_(current, User.id.in_(list(user_ids)))
     named = (
         select(
             User.id.label("user_id"),

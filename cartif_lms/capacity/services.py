@@ -287,7 +287,7 @@ def person_gaps(
 ) -> list[PersonGap]:
     """Every designated person's (or only ``user_ids``') target and attained level per
     competency (scoped)."""
-    targets = rollups.person_targets(utcnow().date(), country.id).subquery()
+    targets = rollups.person_targets(utcnow().date(), country.id, user_ids=user_ids).subquery()
     stmt = (
         select(
             User.id,
@@ -308,20 +308,15 @@ def person_gaps(
         )
         .order_by(User.name, User.id, Competency.code)
     )
-    if user_ids is not None:
-        stmt = stmt.where(User.id.in_(user_ids))
     return [PersonGap(*row) for row in db.session.execute(scope_for(viewer).filter(stmt))]
 
 
 def person_gaps_page(viewer: User, country: Country, page: int) -> Page[PersonGap]:
     """One page of :func:`person_gaps`, whole people at a time: ``PAGE_SIZE`` of them, by name then
     id, each with all their competencies (scoped in the query, like the full list)."""
-    targets = rollups.person_targets(utcnow().date(), country.id).subquery()
-    # One row per person (a person has a target per competency); grouped, so it may be ordered
-    # by name on PostgreSQL too.
-    people = scope_for(viewer).filter(
-        select(User.id).join(targets, targets.c.user_id == User.id).group_by(User.id, User.name)
-    )
+    # One row per person, found from the designations alone; grouped, so it may be ordered by
+    # name on PostgreSQL too.
+    people = scope_for(viewer).filter(rollups.designated_people(utcnow().date(), country.id))
     ids = page_of(people.order_by(User.name, User.id), page)
     rows = person_gaps(viewer, country, ids.items) if ids.items else []
     return Page(rows, ids.total, ids.page)
@@ -335,13 +330,8 @@ def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]
             select(NegotiatingArea.code, Designation.kind)
             .join(Designation, Designation.area_id == NegotiatingArea.id)
             .join(User, User.id == Designation.user_id)
-            .where(
-                User.country_id == country.id,
-                User.active.is_(True),
-                Designation.revoked_at.is_(None),
-                Designation.valid_from <= today,
-                Designation.valid_until >= today,
-            )
+            .where(User.country_id == country.id, rollups.current_designation(today))
+            .distinct()
         ).all()
     )
     areas = db.session.scalars(
