@@ -274,6 +274,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--learners", type=int, default=10_000)
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=10,
+        help="gunicorn's keep-alive seconds; 0: a connection per request, as behind a proxy",
+    )
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     args = parser.parse_args()
     equivalent = round(args.people * 60 / args.think)
@@ -286,7 +292,7 @@ def main() -> int:
             f"{'data':<34} {max(args.learners, args.people)} generated learners, "
             f"{time.perf_counter() - started:.0f} s"
         )
-        gthread = f"--worker-class gthread --threads {args.threads} --keep-alive 10"
+        gthread = f"--worker-class gthread --threads {args.threads} --keep-alive {args.keep_alive}"
         settings = {"GUNICORN_CMD_ARGS": gthread}
         with gunicorn(url, args.workers, **settings) as port:
             healthz = []

@@ -49,6 +49,9 @@ PUBLISHED_KEY_DIGESTS = frozenset(
 DEFAULTS: dict[str, Any] = {
     "LMS_ENV": "development",  # development | production | testing
     "LMS_DATABASE_URL": None,  # None: SQLite file in the instance folder
+    # PostgreSQL connections each worker process keeps open: at least its threads, or a
+    # request finds none free and opens (and closes) one of its own.
+    "LMS_DATABASE_POOL_SIZE": 10,
     "LMS_SECRET_KEY": None,
     "LMS_CONTENT_DIR": None,  # None: the curriculum shipped with this version
     "LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
@@ -81,6 +84,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _INT_KEYS = {
+    "LMS_DATABASE_POOL_SIZE",
     "LMS_LOGIN_MAX_FAILURES_PER_ACCOUNT",
     "LMS_LOGIN_MAX_FAILURES_PER_ADDRESS",
     "LMS_LOGIN_WINDOW_MINUTES",

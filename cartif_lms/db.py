@@ -63,12 +63,14 @@ class LMSState:
     map_host_user: Any = None
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
+def make_engine(url: str, echo: bool = False, pool_size: int = 10) -> Engine:
     options: dict[str, Any] = {"echo": echo, "future": True}
     if url.startswith("sqlite"):
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
-        options["pool_pre_ping"] = True
+        # A connection beyond the pool is closed when returned: under load a fresh server
+        # process (and its sign-in) per request, so the pool covers the worker's threads.
+        options.update(pool_pre_ping=True, pool_size=pool_size)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -85,7 +87,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def init_app(app: Flask, url_prefix: str) -> LMSState:
-    engine = make_engine(app.config["LMS_DATABASE_URL"], app.config["LMS_SQL_ECHO"])
+    engine = make_engine(
+        app.config["LMS_DATABASE_URL"],
+        app.config["LMS_SQL_ECHO"],
+        app.config["LMS_DATABASE_POOL_SIZE"],
+    )
     sessions = scoped_session(sessionmaker(bind=engine, expire_on_commit=False))
     state = LMSState(engine=engine, sessions=sessions, url_prefix=url_prefix)
     app.extensions[EXTENSION_KEY] = state

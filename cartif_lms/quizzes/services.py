@@ -274,27 +274,59 @@ class SavedAnswers:
     questions: int
 
 
-def save_answers(
-    user: User, attempt: QuizAttempt, form: MultiDict[str, str], now: datetime | None = None
-) -> SavedAnswers:
-    """Keep the answers ``form`` carries (one question, or the whole form) without submitting.
+class AttemptNotFound(LookupError):
+    """No such attempt of this person's: another person's attempt does not exist for them."""
 
-    Who may take the quiz was checked when the attempt opened and is checked again when it is
-    submitted; a save only ever touches the learner's own attempt in progress.
+
+def save_answers(
+    user: User, attempt_id: int, form: MultiDict[str, str], now: datetime | None = None
+) -> SavedAnswers:
+    """Keep the answers ``form`` carries (one question, or the whole form) in ``user``'s
+    attempt ``attempt_id`` without submitting it.
+
+    Two statements, as it is the request a quiz-taker sends most: the row is locked and read
+    by one UPDATE … RETURNING (see ``_hold_open`` for why a save and a submit take turns),
+    and the answers written by another. Who may take the quiz was checked when the attempt
+    opened and is checked again when it is submitted.
     """
-    questions, layouts = _drawn(attempt)
-    carried = responses_carried(form, questions, layouts)  # may raise InvalidResponse
-    for i, response in carried.items():
-        grading.grade(questions[i], layouts[i], response)  # may raise InvalidResponse
-    if not _hold_open(attempt):
+    held = db.session.execute(
+        update(QuizAttempt)
+        .where(
+            QuizAttempt.id == attempt_id,
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.status == AttemptStatus.in_progress,
+        )
+        .values(status=AttemptStatus.in_progress)
+        .returning(
+            QuizAttempt.questions_gift,
+            QuizAttempt.layouts,
+            QuizAttempt.answers,
+            QuizAttempt.deadline_at,
+        )
+        .execution_options(synchronize_session=False)
+    ).first()
+    if held is None:
+        if attempt_for(user, attempt_id) is None:
+            raise AttemptNotFound(attempt_id)
         raise AnswerRefused(
             _l("This attempt has been submitted; its answers can no longer change.")
         )
-    if _past_time_limit(attempt, now or utcnow()):
+    questions = list(parse_cached(held.questions_gift))
+    layouts = [grading.Layout.from_json(j) for j in held.layouts]
+    carried = responses_carried(form, questions, layouts)  # may raise InvalidResponse
+    for i, response in carried.items():
+        grading.grade(questions[i], layouts[i], response)  # may raise InvalidResponse
+    now = now or utcnow()
+    if held.deadline_at is not None and now > held.deadline_at + GRACE:
         raise AnswerRefused(_l("The time limit has passed; answers can no longer be saved."))
-    attempt.answers = _overlaid(attempt.answers, carried)
-    db.session.flush()
-    return SavedAnswers(tuple(carried), len(attempt.answers), len(questions))
+    answers = _overlaid(held.answers, carried)
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id)
+        .values(answers=answers)
+        .execution_options(synchronize_session=False)
+    )
+    return SavedAnswers(tuple(carried), len(answers), len(questions))
 
 
 def submit_attempt(

@@ -105,10 +105,11 @@ def _wants_json() -> bool:
 @blueprint.post("/attempts/<int:attempt_id>/answers")
 def save(attempt_id: int) -> Response | tuple[Response, int]:
     """Keep answers without submitting: one question as the learner goes, or the whole form."""
-    found = _own_attempt(attempt_id)
-    page = url_for("lms.quizzes.attempt", attempt_id=found.id)
+    page = url_for("lms.quizzes.attempt", attempt_id=attempt_id)
     try:
-        saved = services.save_answers(current_user, found, request.form)
+        saved = services.save_answers(current_user, attempt_id, request.form)
+    except services.AttemptNotFound:
+        abort(404)
     except grading.InvalidResponse as tampering:
         db.session.rollback()
         abort(400, description=str(tampering))

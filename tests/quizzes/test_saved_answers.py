@@ -84,7 +84,7 @@ def test_what_the_submit_form_carries_replaces_the_saved_answer_even_when_cleare
     attempt = open_attempt(learner, item(CHECK))
     forms = per_question(attempt)
     for form in forms.values():
-        save_answers(learner, attempt, _form(form))
+        save_answers(learner, attempt.id, _form(form))
     mc = multiple_choice_index(attempt)
     # The submit form carries every question; the multiple-choice one came back blank.
     carried = {k: v for form in forms.values() for k, v in form.items() if k != f"q{mc}"}
@@ -120,10 +120,10 @@ def test_after_the_time_limit_nothing_more_is_saved_but_what_was_saved_in_time_c
     quiz.settings = {**quiz.settings, "time_limit": 10}
     attempt = open_attempt(learner, quiz)
     forms = list(per_question(attempt).values())
-    save_answers(learner, attempt, _form(forms[0]))
+    save_answers(learner, attempt.id, _form(forms[0]))
     late = attempt.deadline_at + timedelta(minutes=5)
     with pytest.raises(AnswerRefused, match="time limit"):
-        save_answers(learner, attempt, _form(forms[1]), now=late)
+        save_answers(learner, attempt.id, _form(forms[1]), now=late)
     everything = {k: v for form in forms for k, v in form.items()}
     submit_attempt(learner, attempt, _form(everything), now=late)
     assert attempt.late is True
