@@ -81,6 +81,7 @@ def test_every_module_has_at_least_two_lessons(shipped):
                 "gats-and-services",
                 "sps-and-tbt-agreements",
                 "regional-agreements",
+                "the-legal-basis-of-cartif-preferences",
                 "what-acceding-countries-need-to-watch",
             ],
         ),
