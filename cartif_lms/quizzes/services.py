@@ -204,7 +204,8 @@ def responses_carried(
 def _question_indices(values: list[str], count: int) -> set[int]:
     indices = set()
     for value in values:
-        if not (value.isascii() and value.isdigit() and int(value) < count):
+        # Length first: a digit string of thousands of characters is not even an int to Python.
+        if not (value.isascii() and value.isdigit() and len(value) <= 6 and int(value) < count):
             raise grading.InvalidResponse(f"{value[:40]!r} is not a question of this attempt")
         indices.add(int(value))
     return indices
@@ -223,9 +224,19 @@ def _field(
     return form.get(name) or None
 
 
-def _drawn(attempt: QuizAttempt) -> tuple[list[Question], list[grading.Layout]]:
-    """The attempt's questions and how each was laid out, in presentation order."""
-    return attempt_questions(attempt), [grading.Layout.from_json(j) for j in attempt.layouts]
+def _drawn(questions_gift: str, layouts: list[Any]) -> tuple[list[Question], list[grading.Layout]]:
+    """An attempt's questions and how each was laid out, in presentation order."""
+    return list(parse_cached(questions_gift)), [grading.Layout.from_json(j) for j in layouts]
+
+
+def _locking(*where: Any) -> Any:
+    """The UPDATE that takes an attempt's row lock while it is in progress (see _hold_open)."""
+    return (
+        update(QuizAttempt)
+        .where(*where, QuizAttempt.status == AttemptStatus.in_progress)
+        .values(status=AttemptStatus.in_progress)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _hold_open(attempt: QuizAttempt) -> bool:
@@ -236,12 +247,7 @@ def _hold_open(attempt: QuizAttempt) -> bool:
     and then finds the status the other left. So a submit never grades answers without the
     one a save was writing, and a save never lands in an attempt already graded.
     """
-    held = db.rows_changed(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.in_progress)
-        .values(status=AttemptStatus.in_progress)
-        .execution_options(synchronize_session=False)
-    )
+    held = db.rows_changed(_locking(QuizAttempt.id == attempt.id))
     db.session.refresh(attempt)
     return held == 1
 
@@ -257,8 +263,8 @@ def _overlaid(saved: dict[str, Any], carried: dict[int, grading.Response]) -> di
     return answers
 
 
-def _past_time_limit(attempt: QuizAttempt, now: datetime) -> bool:
-    return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
+def _past_time_limit(deadline_at: datetime | None, now: datetime) -> bool:
+    return deadline_at is not None and now > deadline_at + GRACE
 
 
 class AnswerRefused(ValueError):
@@ -290,20 +296,12 @@ def save_answers(
     opened and is checked again when it is submitted.
     """
     held = db.session.execute(
-        update(QuizAttempt)
-        .where(
-            QuizAttempt.id == attempt_id,
-            QuizAttempt.user_id == user.id,
-            QuizAttempt.status == AttemptStatus.in_progress,
-        )
-        .values(status=AttemptStatus.in_progress)
-        .returning(
+        _locking(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id).returning(
             QuizAttempt.questions_gift,
             QuizAttempt.layouts,
             QuizAttempt.answers,
             QuizAttempt.deadline_at,
         )
-        .execution_options(synchronize_session=False)
     ).first()
     if held is None:
         if attempt_for(user, attempt_id) is None:
@@ -311,13 +309,12 @@ def save_answers(
         raise AnswerRefused(
             _l("This attempt has been submitted; its answers can no longer change.")
         )
-    questions = list(parse_cached(held.questions_gift))
-    layouts = [grading.Layout.from_json(j) for j in held.layouts]
+    questions, layouts = _drawn(held.questions_gift, held.layouts)
     carried = responses_carried(form, questions, layouts)  # may raise InvalidResponse
     for i, response in carried.items():
         grading.grade(questions[i], layouts[i], response)  # may raise InvalidResponse
     now = now or utcnow()
-    if held.deadline_at is not None and now > held.deadline_at + GRACE:
+    if _past_time_limit(held.deadline_at, now):
         raise AnswerRefused(_l("The time limit has passed; answers can no longer be saved."))
     answers = _overlaid(held.answers, carried)
     db.session.execute(
@@ -337,11 +334,11 @@ def submit_attempt(
     if attempt.status is not AttemptStatus.in_progress:
         return attempt
     now = now or utcnow()
-    questions, layouts = _drawn(attempt)
+    questions, layouts = _drawn(attempt.questions_gift, attempt.layouts)
     carried = responses_carried(form, questions, layouts)  # may raise InvalidResponse
     if not _hold_open(attempt):
         return attempt  # submitted meanwhile, in another tab
-    late = _past_time_limit(attempt, now)
+    late = _past_time_limit(attempt.deadline_at, now)
     answers = _overlaid(attempt.answers, {} if late else carried)
     outcome = grading.score(
         grading.grade(question, layout, answers.get(str(i))).mark

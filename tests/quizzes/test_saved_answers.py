@@ -137,6 +137,7 @@ def test_after_the_time_limit_nothing_more_is_saved_but_what_was_saved_in_time_c
         {"q42": "c0"},  # no such question
         {"question": "3"},  # one past the last question
         {"question": "99999999999999999999999"},
+        {"question": "9" * 5000},  # more digits than Python turns into an int
         {"question": "-1"},
         {"question": "٣"},  # a digit, but not one a form sends
         {"question": "0\x00"},
