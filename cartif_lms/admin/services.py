@@ -28,7 +28,9 @@ from ..auth.services import (
     set_password,
 )
 from ..auth.sessions import end_sessions
+from ..db import utcnow
 from ..directory.models import Country
+from ..directory.services import revoke_on_move
 from ..pagination import Page, page_of
 from ..security.scoping import scope_for
 
@@ -181,6 +183,9 @@ def edit_account(
     if outcome.signed_out:
         end_sessions(person, keep=keep_session)
     _record_edit(admin, person, before, outcome)
+    old_country = db.session.get(Country, before.country_id) if before.country_id else None
+    if "country_id" in outcome.changed and old_country is not None:
+        revoke_on_move(person, old_country, utcnow(), by=admin)
     return outcome
 
 

@@ -330,7 +330,7 @@ def uncovered_designations(country: Country) -> dict[str, list[DesignationKind]]
             select(NegotiatingArea.code, Designation.kind)
             .join(Designation, Designation.area_id == NegotiatingArea.id)
             .join(User, User.id == Designation.user_id)
-            .where(User.country_id == country.id, rollups.current_designation(today))
+            .where(Designation.country_id == country.id, rollups.current_designation(today))
             .distinct()
         ).all()
     )

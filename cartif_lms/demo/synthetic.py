@@ -405,6 +405,7 @@ class _Planner:
                 self.designations.append(
                     {
                         "user_id": number,
+                        "country_id": country_id,
                         "kind": kind,
                         "area_id": self.area_ids[slot_area] if slot_area else None,
                         "nominated_by_id": None,

@@ -79,6 +79,9 @@ class Designation(Base):
         Enum(DesignationKind, native_enum=False, length=24)
     )
     area_id: Mapped[int | None] = mapped_column(ForeignKey("lms_negotiating_area.id"), index=True)
+    #: The country whose focal point made it: it counts only while its holder is of that
+    #: country (``rollups.current_designation``), and a country's page starts from it.
+    country_id: Mapped[int] = mapped_column(ForeignKey("lms_country.id"), index=True)
     nominated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("lms_user.id", ondelete="SET NULL")
     )

@@ -122,6 +122,7 @@ def designate(nominator: User, country: Country, request: DesignationRequest) ->
         raise DesignationError(_l("This person already holds this designation."))
     designation = Designation(
         user=person,
+        country_id=country.id,
         kind=request.kind,
         area=area,
         nominated_by=nominator,
@@ -170,9 +171,9 @@ def _duplicate_exists(person: User, kind: DesignationKind, area: NegotiatingArea
 
 
 def country_designation(country: Country, designation_id: int) -> Designation | None:
-    """The designation ``designation_id`` if it is one of ``country``'s people's, else None."""
+    """The designation ``designation_id`` if ``country`` made it, else None."""
     designation = db.session.get(Designation, designation_id)
-    if designation is None or designation.user.country_id != country.id:
+    if designation is None or designation.country_id != country.id:
         return None
     return designation
 
@@ -209,6 +210,20 @@ def revoke_designation(
         db.session.flush()
         _announce(country)
     return designation
+
+
+def revoke_on_move(person: User, old_country: Country, now: datetime, by: User) -> None:
+    """Revoke the designations ``old_country`` gave ``person``, who has left it: a nomination
+    is a country's, and does not travel with the person (each revocation audited)."""
+    held = db.session.scalars(
+        select(Designation.id).where(
+            Designation.user_id == person.id,
+            Designation.country_id == old_country.id,
+            Designation.revoked_at.is_(None),
+        )
+    ).all()
+    for number in held:
+        revoke_designation(old_country, number, now, revoked_by=by)
 
 
 def _area_code(designation: Designation) -> str | None:

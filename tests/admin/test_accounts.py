@@ -218,3 +218,35 @@ def test_a_new_account_from_the_form_is_recorded_with_its_role_and_country(
     assert (entry.actor_id, entry.subject_user_id) == (admin.id, created.id)
     assert entry.country_id == created.country_id
     assert entry.details == {"role": "focal_point", "country": "TJ", "via": "admin_form"}
+
+
+def test_moving_a_person_to_another_country_revokes_the_old_countrys_designations(
+    make_user, admin, as_admin
+):
+    from datetime import date
+
+    from cartif_lms.directory.models import Designation, DesignationKind
+    from cartif_lms.directory.services import DesignationRequest, designate
+
+    kazakhstan = country_by_code("KZ")
+    focal_point = make_user(role="focal_point", country="KZ")
+    person = make_user(role="learner", country="KZ")
+    designate(
+        focal_point,
+        kazakhstan,
+        DesignationRequest(person.id, DesignationKind.chief_negotiator, None, date(2026, 1, 1)),
+    )
+    db.session.commit()
+
+    response = as_admin(
+        person, "", {"name": person.name, "email": person.email, "role": "learner", "country": "GE"}
+    )
+
+    assert response.status_code == 302
+    mine = select(Designation).where(Designation.user_id == person.id)
+    designation = db.session.scalars(mine).one()
+    assert designation.revoked_at is not None, "a nomination is the country's: it does not travel"
+    assert designation.revoked_by_id == admin.id
+    assert designation.country_id == kazakhstan.id, "it stays Kazakhstan's, in its history"
+    (revoked,) = entries(Action.designation_revoked)
+    assert (revoked.actor_id, revoked.subject_user_id) == (admin.id, person.id)

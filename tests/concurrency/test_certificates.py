@@ -39,6 +39,7 @@ def completed_without_certificates(make_user, how_many: int) -> list:
         db.session.add(
             Designation(
                 user_id=learner.id,
+                country_id=learner.country_id,
                 kind=DesignationKind.chief_negotiator,
                 valid_from=utcnow().date() - timedelta(days=1),
                 valid_until=utcnow().date() + timedelta(days=365),
