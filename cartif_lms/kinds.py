@@ -20,6 +20,7 @@ from .content.glossary_files import GLOSSARY_FILES
 from .content.kinds import register_kind
 from .content.lesson import LESSON
 from .content.steps import register_sync_step
+from .content.teaching_standard import STANDARD_FILES
 from .core.checklist import Step
 from .core.checklist import register as register_checklist_step
 from .drafting.kind import EXERCISE
@@ -45,7 +46,7 @@ class BuiltIn:
 
 for _kind in (BuiltIn.lesson, BuiltIn.quiz, BuiltIn.exercise, BuiltIn.workshop):
     register_kind(_kind)
-for _step in (TARGET_FILES, QUIZ_BANK_FILES, GLOSSARY_FILES):
+for _step in (STANDARD_FILES, TARGET_FILES, QUIZ_BANK_FILES, GLOSSARY_FILES):
     register_sync_step(_step)
 
 # The workshops' first-run steps: core's checklist cannot import the workshops (they sit below

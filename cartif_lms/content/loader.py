@@ -38,7 +38,7 @@ TRACK_DIR_RE = re.compile(rf"^{SLUG_PART}$")
 NUMBERED_RE = re.compile(rf"^(?P<number>\d{{2,3}})-(?P<slug>{SLUG_PART})(?P<ext>\.md)?$")
 COMPETENCY_CODE_RE = re.compile(r"^[A-Z]{2,4}\.[A-Z][A-Z0-9_]*$")
 
-TRACK_KEYS = {"title", "kind", "level", "audience", "area", "summary"}
+TRACK_KEYS = {"title", "kind", "level", "audience", "area", "summary", "orientation"}
 MODULE_KEYS = {"title", "requires", "competencies", "minutes"}
 #: The keys of every item; each kind adds its own (``ItemKind.header_keys``).
 ITEM_KEYS = {"title", "kind", "minutes", "competencies"}
@@ -124,6 +124,9 @@ class TrackSpec:
     source_hash: str
     modules: list[ModuleSpec] = field(default_factory=list)
     variants: dict[str, VariantSpec] = field(default_factory=dict)  #: ``track.ru.md``
+    #: The track a new learner is sent to first (``Orientation: yes``); at most one.
+    orientation: bool = False
+    orientation_line: int = 0
 
 
 @dataclass
@@ -330,6 +333,9 @@ def load_content(content_dir: str | Path) -> ContentSpec:
             reader.error(
                 track_dir, 1, "unexpected file: courses/ holds track folders and competencies.toml"
             )
+    for step in sync_steps():
+        step.review(reader.extras[step.key], reader, spec)
+    _check_one_orientation(reader, spec)
     _check_prerequisites(reader, spec)
     spec.errors = sorted(reader.errors)
     return spec
@@ -432,6 +438,7 @@ def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | No
         reader.error(path, 1, "missing 'Summary:' (shown in the catalogue)")
     if not modules:
         reader.error(path, 1, "the track has no modules (NN-name/ folders with a module.md)")
+    orientation = _yes_or_no(reader, path, header, "orientation")
     if None in (kind, level, audience):
         return None
     variants = {
@@ -460,7 +467,29 @@ def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | No
         loaded[1],
         modules,
         variants,
+        orientation=bool(orientation),
+        orientation_line=header.lines.get("orientation", 1),
     )
+
+
+def _yes_or_no(reader: Reader, path: Path, header: Header, key: str) -> bool | None:
+    """A ``yes``/``no`` header value (absent: no); None, with an error, for anything else."""
+    raw = header.values.get(key, "no").strip().lower()
+    if raw not in {"yes", "no"}:
+        reader.error(path, header.lines[key], f"{key.title()} must be 'yes' or 'no', not '{raw}'")
+        return None
+    return raw == "yes"
+
+
+def _check_one_orientation(reader: Reader, spec: ContentSpec) -> None:
+    """At most one track is where every new learner starts."""
+    oriented = [t for t in spec.tracks if t.orientation]
+    for track in oriented[1:]:
+        reader.error(
+            track.path,
+            track.orientation_line,
+            f"only one track can be the orientation track; '{oriented[0].slug}' is already",
+        )
 
 
 def _unique_children(

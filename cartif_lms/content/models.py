@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -62,6 +62,9 @@ class Track(Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("lms_negotiating_area.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     intro_html: Mapped[str] = mapped_column(Text, default="")
+    #: Where every new learner starts (``Orientation: yes``): first in the catalogue and on
+    #: the home page.
+    orientation: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: SHA-256 of the track.md file: sync rewrites the row only when it changes.
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     #: Set when the files no longer hold the track: hidden from learners, history kept.

@@ -9,6 +9,7 @@ content folder is a registered :class:`SyncStep`: the quiz banks in ``quizzes/*.
 1. :meth:`SyncStep.read`, inside ``load_content``: pure, mistakes reported with their line on
    the reader; the result is ``ContentSpec.extras[step.key]`` (also ``spec.<key>``), and item
    kinds may look at it while they read (``reader.loaded(key)``: a quiz names a bank);
+   :meth:`SyncStep.review` then sees the whole curriculum as read (a track's case study);
 2. :meth:`SyncStep.check`: mistakes only the database shows; any error of any step or file
    stops the sync before it writes anything;
 3. :meth:`SyncStep.write`, after the competencies and before the curriculum;
@@ -21,7 +22,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from .loader import ContentError, Reader
+    from .loader import ContentError, ContentSpec, Reader
     from .sync import Syncer, SyncReport
 
 Loaded = TypeVar("Loaded")
@@ -38,6 +39,10 @@ class SyncStep(ABC, Generic[Loaded]):
     @abstractmethod
     def read(self, reader: Reader) -> Loaded:
         """Read this step's files, reporting mistakes with their line on ``reader``."""
+
+    def review(self, loaded: Loaded, reader: Reader, spec: ContentSpec) -> None:
+        """Look at the whole curriculum once it is read, reporting on ``reader`` (the teaching
+        standard's track rules); nothing by default."""
 
     def check(self, loaded: Loaded) -> list[ContentError]:
         """Mistakes only the database can show (none by default)."""

@@ -338,6 +338,7 @@ class Syncer:
                 "audience": spec.audience,
                 "area": self.areas.get(spec.area_code or ""),
                 "summary": spec.summary,
+                "orientation": spec.orientation,
             },
         )
 

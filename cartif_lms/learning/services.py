@@ -213,7 +213,12 @@ def locked_modules(user: User, module_ids: list[int]) -> dict[int, list[ModuleIn
 
 
 def active_tracks(area_code: str | None = None) -> list[Track]:
-    stmt = select(Track).where(Track.retired_at.is_(None)).order_by(Track.title)
+    # The orientation track first: the catalogue, like the home page, starts with it.
+    stmt = (
+        select(Track)
+        .where(Track.retired_at.is_(None))
+        .order_by(Track.orientation.desc(), Track.title)
+    )
     if area_code:
         stmt = stmt.join(NegotiatingArea, Track.area_id == NegotiatingArea.id).where(
             NegotiatingArea.code == area_code.upper()
@@ -514,10 +519,11 @@ def home_summary(user: User) -> HomeSummary:
     in_progress = tracks_in_progress(user)
     start_with = None
     if not in_progress:
-        # The first track in catalogue order that is not finished: never send them back to one.
+        # The orientation track, else the first track in catalogue order, that is not
+        # finished: never send them back to one.
         finished = {t for t, p in track_progress(user).items() if p.complete}
-        tracks = (t for section in catalogue() for t in section.tracks if t.id not in finished)
-        start_with = next(tracks, None)
+        tracks = [t for section in catalogue() for t in section.tracks if t.id not in finished]
+        start_with = min(tracks, key=lambda t: not t.orientation, default=None)
     item = continue_point(user)
     if item is None:
         return HomeSummary(in_progress, start_with)

@@ -159,3 +159,23 @@ def test_a_multi_line_value_and_windows_line_endings_are_read(content):
     spec = load_content(content)
     assert spec.errors == []
     assert spec.tracks[0].modules[0].items[0].title == "A very long title that continues"
+
+
+def test_only_one_track_is_the_orientation_track(content):
+    for track in ("basics", "drafting-dive"):
+        path = content / f"courses/{track}/track.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("Audience:", "Orientation: yes\nAudience:", 1), "utf-8")
+    assert messages(content) == [
+        "courses/drafting-dive/track.md:4: only one track can be the orientation track; "
+        "'basics' is already"
+    ]
+
+
+def test_orientation_is_yes_or_no(content):
+    path = content / "courses/basics/track.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Audience:", "Orientation: maybe\nAudience:", 1), "utf-8")
+    assert messages(content) == [
+        "courses/basics/track.md:4: Orientation must be 'yes' or 'no', not 'maybe'"
+    ]

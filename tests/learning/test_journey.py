@@ -135,6 +135,34 @@ def test_a_newcomer_is_told_where_to_start(client, curriculum, make_user, login_
     assert "Basics of negotiation" in home
 
 
+def test_the_orientation_track_is_a_newcomers_first_step(
+    client, make_user, login_as, tmp_path
+):
+    import shutil
+
+    from cartif_lms.content.sync import sync_content
+    from cartif_lms.learning.services import active_tracks
+    from tests.conftest import DATA_DIR
+
+    content = tmp_path / "content"
+    shutil.copytree(DATA_DIR / "content", content)
+    track = content / "courses/drafting-dive/track.md"
+    track.write_text(
+        track.read_text(encoding="utf-8").replace("Area: TF\n", "Area: TF\nOrientation: yes\n"),
+        encoding="utf-8",
+    )
+    sync_content(content)
+    db.session.commit()
+    login_as(make_user())
+
+    home = client.get("/").get_data(as_text=True)
+    start_here = home[home.index("Start here") :]
+    assert start_here.index("Deep dive on transit") < start_here.index("</section>")
+    assert home.index("Start here") < home.index("Getting started"), "before the checklist"
+    # In the catalogue it leads its section (kind and level still group the tracks).
+    assert [t.slug for t in active_tracks()][0] == "drafting-dive"
+
+
 def test_treaty_text_in_a_lesson_is_highlighted_and_explained(
     client, curriculum, make_user, login_as
 ):
