@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .bank_balance import balance_warnings
 from .gift import Answer, Question, QuestionType, parse
 
 
@@ -31,10 +32,15 @@ def bank_report(text: str, filename: str) -> dict[str, Any]:
     to guess whether a key was left out or the feedback is empty.
     """
     result = parse(text, filename)
+    # A bank that does not parse has no balance to judge yet.
+    cues = [] if result.errors else balance_warnings(result.questions, filename)
     return {
         "questions": [_question(q) for q in result.questions],
         "errors": [{"line": e.line, "message": e.message} for e in result.errors],
-        "warnings": [{"line": w.line, "message": w.message} for w in result.warnings],
+        "warnings": [
+            {"line": w.line, "message": w.message}
+            for w in sorted([*result.warnings, *cues], key=lambda w: w.line)
+        ],
     }
 
 
