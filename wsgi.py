@@ -4,6 +4,7 @@ import gc
 import sys
 
 from cartif_lms import ConfigError, create_app
+from cartif_lms.app_setup import freeze_when_warm
 
 try:
     app = create_app()
@@ -13,5 +14,7 @@ except ConfigError as error:
 
 # The app's own objects (modules, mappers, compiled routes) live as long as the process: frozen
 # out of the collector's reach, a full collection during a request no longer walks them all
-# (it was most of the slow tail of big pages such as the facilitator's roster of 500).
+# (it was most of the slow tail of big pages such as the facilitator's roster of 500). What
+# the first requests build to keep (the content snapshot, caches) is frozen in its turn.
 gc.freeze()
+freeze_when_warm(app)
