@@ -9,7 +9,8 @@ from cartif_lms.content.loader import load_content
 from cartif_lms.content.models import Level, TrackKind
 from cartif_lms.directory.reference_data import DEFAULT_NEGOTIATING_AREAS
 from cartif_lms.kinds import BuiltIn as ItemKind
-from cartif_lms.quizzes.gift import QuestionType, parse
+from cartif_lms.quizzes.bank_balance import SCENARIO_TAG, balance_warnings
+from cartif_lms.quizzes.gift import QuestionType, in_category, parse
 from cartif_lms.resources import shipped_content_dir
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,:]*")
@@ -109,7 +110,8 @@ def test_every_module_has_a_bank_category_with_at_least_five_tagged_questions(sh
     per_category = Counter(q.category for q in questions)
     missing = [m.slug for m in shipped.modules() if per_category[m.slug] < 5]
     assert missing == []
-    untagged = [q.idnumber for q in questions if not q.tags or not set(q.tags) <= known]
+    competencies = {q.idnumber: set(q.tags) - {SCENARIO_TAG} for q in questions}
+    untagged = [i for i, codes in competencies.items() if not codes or not codes <= known]
     assert untagged == []
     types = {q.type for q in questions}
     assert len(types - {QuestionType.DESCRIPTION}) >= 6
@@ -122,10 +124,19 @@ def test_every_shipped_quiz_can_draw_the_questions_it_asks_for(shipped):
         if item.kind is not ItemKind.quiz:
             continue
         category = item.settings["category"]
-        pool = [q for q in banks[item.settings["bank"]] if not category or q.category == category]
+        pool = [
+            q
+            for q in banks[item.settings["bank"]]
+            if not category or in_category(q.category, category)
+        ]
         if len(pool) < (item.settings["questions"] or 1):
             short.append(item.slug)
     assert short == []
+
+
+def is_written_question(item) -> bool:
+    """A one-essay quiz a trainer grades, beside the track's auto-graded tests."""
+    return (item.settings.get("category") or "").endswith("/written-question")
 
 
 def test_every_track_opens_with_a_pre_test_and_ends_with_a_final(shipped):
@@ -134,7 +145,7 @@ def test_every_track_opens_with_a_pre_test_and_ends_with_a_final(shipped):
             i.settings.get("test")
             for m in track.modules
             for i in m.items
-            if i.kind is ItemKind.quiz
+            if i.kind is ItemKind.quiz and not is_written_question(i)
         ]
         assert tests[0] == "pre-test", track.slug
         assert tests[-1] == "final", track.slug
@@ -153,3 +164,102 @@ def test_six_drafting_exercises_with_bracketed_sources_and_clean_model_answers(s
         assert model.brackets.count == 0, item.slug
         assert not model.has_blocking_problems, (item.slug, model.to_json())
         assert item.exercise.rubric.max_points > 0
+
+
+# --- quizzes that measure learning (issue 16, part 8) ---------------------------------------
+
+
+def bank_questions(shipped):
+    return {b.slug: (b.path, parse(b.source, b.path).questions) for b in shipped.banks}
+
+
+def drawn_from(category: str, question) -> bool:
+    """Whether a quiz of ``category`` (empty: the whole bank) can draw ``question``."""
+    return not category or in_category(question.category, category)
+
+
+def test_no_shipped_bank_can_be_passed_on_test_taking_cues(shipped):
+    cues = [
+        f"{path}:{w.line}: {w.message}"
+        for path, questions in bank_questions(shipped).values()
+        for w in balance_warnings(questions, path)
+    ]
+    assert cues == []
+
+
+def test_true_false_keys_are_true_in_40_to_60_percent_over_all_banks(shipped):
+    keys = [
+        q.correct
+        for _path, questions in bank_questions(shipped).values()
+        for q in questions
+        if q.type is QuestionType.TRUE_FALSE
+    ]
+    assert 0.40 <= sum(keys) / len(keys) <= 0.60
+
+
+def finals(shipped):
+    return [i for i in shipped.items() if i.kind is ItemKind.quiz and i.settings["test"] == "final"]
+
+
+def test_finals_draw_from_a_pool_the_repeatable_module_checks_never_show(shipped):
+    banks = bank_questions(shipped)
+    shown = []
+    for final in finals(shipped):
+        _path, questions = banks[final.settings["bank"]]
+        pool = [q for q in questions if drawn_from(final.settings["category"], q)]
+        checks = [
+            i
+            for i in shipped.items()
+            if i.kind is ItemKind.quiz
+            and i.settings["test"] == "post-test"
+            and i.settings["bank"] == final.settings["bank"]
+        ]
+        shown += [
+            (final.slug, check.slug, q.idnumber)
+            for check in checks
+            for q in pool
+            if drawn_from(check.settings["category"], q)
+        ]
+    assert shown == []
+
+
+def test_at_least_half_of_each_finals_pool_puts_the_learner_in_a_scenario(shipped):
+    banks = bank_questions(shipped)
+    recall = {}
+    for final in finals(shipped):
+        _path, questions = banks[final.settings["bank"]]
+        pool = [q for q in questions if drawn_from(final.settings["category"], q)]
+        scenarios = sum(SCENARIO_TAG in q.tags for q in pool)
+        if scenarios * 2 < len(pool):
+            recall[final.slug] = f"{scenarios} of {len(pool)}"
+    assert recall == {}
+
+
+def test_every_track_has_an_essay_that_trainers_grade(shipped):
+    banks = bank_questions(shipped)
+    without = []
+    for track in shipped.tracks:
+        quizzes = [i for m in track.modules for i in m.items if i.kind is ItemKind.quiz]
+        essays = [
+            q
+            for quiz in quizzes
+            for q in banks[quiz.settings["bank"]][1]
+            if q.type is QuestionType.ESSAY and drawn_from(quiz.settings["category"], q)
+        ]
+        if not essays:
+            without.append(track.slug)
+    assert without == []
+
+
+def test_each_pre_test_draws_from_its_finals_pool_and_never_an_essay(shipped):
+    """The same pool before and after makes the learning gain a fair comparison, and a
+    pre-test never waits for a trainer."""
+    banks = bank_questions(shipped)
+    for track in shipped.tracks:
+        quizzes = [i for m in track.modules for i in m.items if i.kind is ItemKind.quiz]
+        (pre,) = [q for q in quizzes if q.settings["test"] == "pre-test"]
+        (final,) = [q for q in quizzes if q.settings["test"] == "final"]
+        assert pre.settings["category"] == final.settings["category"], track.slug
+        _path, questions = banks[pre.settings["bank"]]
+        pool = [q for q in questions if drawn_from(pre.settings["category"], q)]
+        assert QuestionType.ESSAY not in {q.type for q in pool}, track.slug

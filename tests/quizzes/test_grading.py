@@ -809,6 +809,11 @@ def _answer_every_question(path: Path, seed: int) -> list[Result]:
     results = []
     for number, q in enumerate(questions):
         _, layout = present(q, random.Random(seed * 1000 + number))
+        if q.type is QuestionType.ESSAY:
+            # No answer is right by itself: a written answer waits for a trainer.
+            essay = grade(q, Layout.from_json(layout.to_json()), "A written answer.")
+            assert essay.needs_grading, q.name
+            continue
         result = grade(q, Layout.from_json(layout.to_json()), right_response(q, layout))
         assert result.fraction == 1.0, (q.name, result)
         results.append(result)
@@ -817,8 +822,8 @@ def _answer_every_question(path: Path, seed: int) -> list[Result]:
 
 def test_every_question_of_the_negotiation_bank_can_be_answered_right() -> None:
     results = _answer_every_question(QUIZZES / "negotiation-techniques.gift", seed=2024)
-    assert len(results) == 40
-    assert score(results) == (40.0, 40.0)
+    assert len(results) >= 40
+    assert score(results) == (float(len(results)), float(len(results)))
     assert all(result.right_answer for result in results)
     questions = gift.parse((QUIZZES / "negotiation-techniques.gift").read_text()).questions
     assert {q.type for q in questions} == {
@@ -828,6 +833,7 @@ def test_every_question_of_the_negotiation_bank_can_be_answered_right() -> None:
         QuestionType.SHORT_ANSWER,
         QuestionType.NUMERICAL,
         QuestionType.MATCHING,
+        QuestionType.ESSAY,
     }
 
 
