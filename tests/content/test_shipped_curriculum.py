@@ -50,6 +50,17 @@ def test_every_module_has_at_least_two_lessons(shipped):
     ("slug", "kind", "level", "modules"),
     [
         (
+            "cartif-essentials",
+            TrackKind.modular,
+            Level.basic,
+            [
+                "what-cartif-is-and-why",
+                "the-negotiation-architecture",
+                "the-process",
+                "your-role",
+            ],
+        ),
+        (
             "negotiation-techniques",
             TrackKind.modular,
             Level.basic,
@@ -88,7 +99,7 @@ def test_every_module_has_at_least_two_lessons(shipped):
         ),
     ],
 )
-def test_the_three_modular_tracks_cover_their_syllabus(shipped, slug, kind, level, modules):
+def test_the_modular_tracks_cover_their_syllabus(shipped, slug, kind, level, modules):
     track = next(t for t in shipped.tracks if t.slug == slug)
     assert (track.kind, track.level) == (kind, level)
     assert [m.slug.split("/")[1] for m in track.modules] == modules
@@ -263,3 +274,7 @@ def test_each_pre_test_draws_from_its_finals_pool_and_never_an_essay(shipped):
         _path, questions = banks[pre.settings["bank"]]
         pool = [q for q in questions if drawn_from(pre.settings["category"], q)]
         assert QuestionType.ESSAY not in {q.type for q in pool}, track.slug
+
+
+def test_cartif_essentials_is_the_one_orientation_track(shipped):
+    assert [t.slug for t in shipped.tracks if t.orientation] == ["cartif-essentials"]
