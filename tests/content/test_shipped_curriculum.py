@@ -69,6 +69,7 @@ def test_every_module_has_at_least_two_lessons(shipped):
                 "interests-and-positions",
                 "batna-and-zopa",
                 "coalitions-in-regional-negotiations",
+                "evidence-for-negotiators",
                 "cross-cultural-communication",
             ],
         ),
@@ -94,7 +95,19 @@ def test_every_module_has_at_least_two_lessons(shipped):
                 "sps-and-tbt-agreements",
                 "regional-agreements",
                 "the-legal-basis-of-cartif-preferences",
+                "carec-and-the-agreements-around-cartif",
                 "what-acceding-countries-need-to-watch",
+            ],
+        ),
+        (
+            "chairing-and-consolidating-texts",
+            TrackKind.modular,
+            Level.advanced,
+            [
+                "running-a-working-group-session",
+                "consolidating-proposals-into-one-text",
+                "managing-brackets-towards-closure",
+                "reporting-to-chief-negotiators",
             ],
         ),
     ],
@@ -278,3 +291,9 @@ def test_each_pre_test_draws_from_its_finals_pool_and_never_an_essay(shipped):
 
 def test_cartif_essentials_is_the_one_orientation_track(shipped):
     assert [t.slug for t in shipped.tracks if t.orientation] == ["cartif-essentials"]
+
+
+def test_every_competency_of_the_framework_is_taught_by_some_lesson(shipped):
+    """The economic-analysis competency had no lesson; none may be left without one."""
+    taught = {code for item in lessons(shipped) for code in item.competencies}
+    assert {c.code for c in shipped.competencies} - taught == set()
