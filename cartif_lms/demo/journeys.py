@@ -32,7 +32,14 @@ from ..learning.services import (
     mark_complete,
     require_to_take,
 )
-from ..quizzes.services import QuizUnavailable, open_attempt, submit_attempt
+from ..quizzes.models import AttemptStatus, QuizAttempt
+from ..quizzes.services import (
+    QuizUnavailable,
+    essays_to_grade,
+    grade_essays,
+    open_attempt,
+    submit_attempt,
+)
 from ..quizzes.settings import QuizSettings, TestKind
 from .accounts import DEMO_ACCOUNTS, DEMO_DOMAIN, DemoAccount, create_account
 from .answers import simulated_form
@@ -162,14 +169,20 @@ def _give_progress(user: User, account: DemoAccount, number: int) -> None:
         share = _SHARES[(number + len(track.slug)) % len(_SHARES)]
         if finisher and track.slug == FINISHED_TRACK:
             share = 1.0
-        day = _work_through(user, track, share, rng, day)
+        day = _work_through(user, track, share, rng, day, graded=finisher)
 
 
 def _work_through(
-    user: User, track: Track, share: float, rng: random.Random, day: datetime
+    user: User,
+    track: Track,
+    share: float,
+    rng: random.Random,
+    day: datetime,
+    graded: bool = False,
 ) -> datetime:
     """Lessons up to ``share`` of the track, and its quizzes on the way (the final test only
-    for those who read everything)."""
+    for those who read everything); ``graded``: the demo trainer has graded their written
+    answers (the others' wait in the grading queue)."""
     items = list(
         db.session.scalars(
             select(Item)
@@ -179,7 +192,7 @@ def _work_through(
         )
     )
     lessons_to_read = round(share * sum(kind_of(i) is BuiltIn.lesson for i in items))
-    return _work_items(user, items, lessons_to_read, rng, day, final=share >= 1.0)
+    return _work_items(user, items, lessons_to_read, rng, day, final=share >= 1.0, graded=graded)
 
 
 def _work_items(
@@ -189,6 +202,7 @@ def _work_items(
     rng: random.Random,
     day: datetime,
     final: bool,
+    graded: bool = False,
 ) -> datetime:
     """Work through ``items`` in order through the services a learner's requests call, so
     demo progress obeys the same rules; stop where a learner would be held back."""
@@ -203,21 +217,39 @@ def _work_items(
             elif kind_of(item) is BuiltIn.quiz:
                 test = QuizSettings.of(item).test
                 if test is not TestKind.final or final:
-                    _take_quiz(user, item, 0.35 if test is TestKind.pre_test else 0.85, rng, day)
+                    skill = 0.35 if test is TestKind.pre_test else 0.85
+                    attempt = _take_quiz(user, item, skill, rng, day)
+                    if graded and attempt is not None:
+                        _grade_written_answers(attempt, day + timedelta(days=2))
         except (CompletionRefused, TrainingRefused):
             break
     return day
 
 
-def _take_quiz(user: User, item: Item, skill: float, rng: random.Random, day: datetime) -> None:
-    """Submit attempts until one passes (or is waiting for a trainer), a pre-test once."""
+def _take_quiz(
+    user: User, item: Item, skill: float, rng: random.Random, day: datetime
+) -> QuizAttempt | None:
+    """Submit attempts until one passes (or is waiting for a trainer), a pre-test once; the
+    last attempt submitted."""
+    attempt = None
     for number in range(TRIES):
         start = day + timedelta(hours=number)
         try:
             attempt = open_attempt(user, item, now=start)
         except QuizUnavailable:  # no attempt left
-            return
+            return attempt
         form: MultiDict[str, str] = MultiDict(simulated_form(attempt, rng, skill))
         submit_attempt(user, attempt, form, now=start + timedelta(minutes=12))
         if attempt.passed is not False or completion_of(item) is CompletionRule.on_submit:
-            return
+            return attempt
+    return attempt
+
+
+def _grade_written_answers(attempt: QuizAttempt, at: datetime) -> None:
+    """The demo trainer grades an attempt's essays, as one would from the grading queue."""
+    trainer = find_user_by_email(f"trainer@{DEMO_DOMAIN}")
+    if trainer is None or attempt.status is not AttemptStatus.awaiting_grading:
+        return
+    comment = "Clear and well argued; name the article you rely on in each paragraph."
+    grades = {index: (80.0, comment) for index in essays_to_grade(attempt)}
+    grade_essays(trainer, attempt, grades, now=at)

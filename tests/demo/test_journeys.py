@@ -11,6 +11,7 @@ from cartif_lms.demo.journeys import FINISHED_TRACK, FINISHERS
 from cartif_lms.drafting.models import DraftStatus, DraftSubmission
 from cartif_lms.learning.models import TrackCompletion
 from cartif_lms.learning.services import next_step, track_progress
+from cartif_lms.quizzes.models import AttemptStatus, QuizAttempt
 
 
 def test_demo_learners_have_finished_tracks_and_had_drafts_accepted(demo):
@@ -32,11 +33,16 @@ def test_demo_learners_have_finished_tracks_and_had_drafts_accepted(demo):
 
 
 def test_no_demo_learner_is_stranded_in_a_track_they_started(demo):
-    """Every started track is complete, has a next step, or waits for a trainer's review."""
+    """Every started track is complete, has a next step, or waits for a trainer (a draft to
+    review, a written answer to grade)."""
     people = db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))).all()
     waiting = set(
         db.session.scalars(
             select(DraftSubmission.user_id).where(DraftSubmission.status == DraftStatus.submitted)
+        )
+    ) | set(  # a written answer in the grading queue waits for a trainer too
+        db.session.scalars(
+            select(QuizAttempt.user_id).where(QuizAttempt.status == AttemptStatus.awaiting_grading)
         )
     )
     started = 0
