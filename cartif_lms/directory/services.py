@@ -90,11 +90,12 @@ def country_designations_page(viewer: User, country: Country, page: int) -> Page
 
 
 def _designations_of(country: Country) -> Select[Designation]:
-    """``country``'s designations, current first, then by name: ids break ties, so pages hold."""
+    """The designations ``country`` made, current first, then by name: ids break ties, so
+    pages hold."""
     return (
         select(Designation)
         .join(User, Designation.user_id == User.id)
-        .where(User.country_id == country.id)
+        .where(Designation.country_id == country.id)
         .order_by(
             Designation.revoked_at.is_not(None),
             User.name,
