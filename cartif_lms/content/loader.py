@@ -257,6 +257,14 @@ class Reader:
             )
             return None
 
+    def yes_or_no(self, path: Path, header: Header, key: str, default: bool) -> bool:
+        """A ``yes``/``no`` header value (``default`` when absent); anything else is reported
+        with its line, and reads as ``default``."""
+        raw = header.values.get(key, "").strip().lower()
+        if raw not in {"", "yes", "no"}:
+            self.error(path, header.lines[key], f"{key.title()} must be 'yes' or 'no', not '{raw}'")
+        return default if raw not in {"yes", "no"} else raw == "yes"
+
     def minutes(self, path: Path, header: Header) -> int | None:
         raw = header.values.get("minutes", "").strip()
         if not raw:
@@ -438,7 +446,7 @@ def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | No
         reader.error(path, 1, "missing 'Summary:' (shown in the catalogue)")
     if not modules:
         reader.error(path, 1, "the track has no modules (NN-name/ folders with a module.md)")
-    orientation = _yes_or_no(reader, path, header, "orientation")
+    orientation = reader.yes_or_no(path, header, "orientation", default=False)
     if None in (kind, level, audience):
         return None
     variants = {
@@ -467,18 +475,9 @@ def _read_track(reader: Reader, folder: Path, known: set[str]) -> TrackSpec | No
         loaded[1],
         modules,
         variants,
-        orientation=bool(orientation),
+        orientation=orientation,
         orientation_line=header.lines.get("orientation", 1),
     )
-
-
-def _yes_or_no(reader: Reader, path: Path, header: Header, key: str) -> bool | None:
-    """A ``yes``/``no`` header value (absent: no); None, with an error, for anything else."""
-    raw = header.values.get(key, "no").strip().lower()
-    if raw not in {"yes", "no"}:
-        reader.error(path, header.lines[key], f"{key.title()} must be 'yes' or 'no', not '{raw}'")
-        return None
-    return raw == "yes"
 
 
 def _check_one_orientation(reader: Reader, spec: ContentSpec) -> None:

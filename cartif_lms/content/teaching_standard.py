@@ -157,6 +157,11 @@ def parse_standard(text: str, path: str) -> tuple[TeachingStandard | None, list[
         return None, [(int(match.group(1)) if match else 1, f"not valid TOML: {exc}")]
     problems: list[tuple[int, str]] = []
     lesson, track = data.get("lesson", {}), data.get("track", {})
+    for name, table in (("lesson", lesson), ("track", track)):
+        if not isinstance(table, dict):
+            problems.append((_line_of(text, name), f"'{name}' must be a table: [{name}]"))
+    if problems:
+        return None, problems
     unknown = set(data) - {"lesson", "track"}
     unknown |= {f"lesson.{k}" for k in set(lesson) - {"objectives", "sources"}}
     unknown |= {f"track.{k}" for k in set(track) - {"case-study"}}

@@ -149,10 +149,7 @@ def read_quiz_settings(reader: Reader, path: Path, header: Header) -> dict[str, 
                 f"{key.title()} must be a whole number from {low} to {high}, not '{raw}'",
             )
         settings[key.replace("-", "_")] = int(raw) if raw.isdigit() else None
-    shuffle = values.get("shuffle", "yes").strip().lower()
-    if shuffle not in {"yes", "no"}:
-        reader.error(path, lines.get("shuffle", 1), "Shuffle must be yes or no")
-    settings["shuffle"] = shuffle != "no"
+    settings["shuffle"] = reader.yes_or_no(path, header, "shuffle", default=True)
     return settings
 
 

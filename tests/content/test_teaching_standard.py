@@ -174,6 +174,8 @@ def test_a_track_without_a_case_study_is_refused_naming_the_track(standard_conte
         ("[lesson]\nsources = \"Sources\"\n", (2, "sources must be a table of headings")),
         ("[lesson]\nsource = { en = \"S\" }\n", (2, "unknown setting 'lesson.source'")),
         ("[lesson\n", (1, "not valid TOML")),
+        ("lesson = 3\n", (1, "'lesson' must be a table")),
+        ("track = [1]\n", (1, "'track' must be a table")),
     ],
 )
 def test_a_broken_standard_file_names_its_line(text, expected):
