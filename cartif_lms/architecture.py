@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("learning.models", "quizzes.models", "drafting.models", "capacity.models", "core.models"),
     ("certificates.models",),
     ("workshops.models",),
+    ("simulations.models",),
     ("jobs.models", "progress_reports.models"),
     ("models",),
     # Sending email; who may do and see what.
@@ -48,6 +49,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Progress reports over the domains above; later parts (workshops) add sections to them.
     ("progress_reports",),
     ("workshops",),
+    # Negotiation simulations: delegations negotiate a bracketed text (workshops may host them).
+    ("simulations",),
     # Certificates for completed tracks (and workshops), with their public verification.
     ("certificates",),
     # Telling people what happened in the domains above (through their signals).

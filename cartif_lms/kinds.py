@@ -29,6 +29,8 @@ from .quizzes.bank_files import QUIZ_BANK_FILES
 from .quizzes.kind import QUIZ
 from .security.permissions import CAPACITY
 from .security.scoping import scope_for
+from .simulations.files import SIMULATION_FILES
+from .simulations.kind import SIMULATION
 from .workshops import report_section
 from .workshops.kind import WORKSHOP
 from .workshops.reports import regional_picture
@@ -42,11 +44,12 @@ class BuiltIn:
     quiz: Final = QUIZ
     exercise: Final = EXERCISE
     workshop: Final = WORKSHOP
+    simulation: Final = SIMULATION
 
 
-for _kind in (BuiltIn.lesson, BuiltIn.quiz, BuiltIn.exercise, BuiltIn.workshop):
+for _kind in (BuiltIn.lesson, BuiltIn.quiz, BuiltIn.exercise, BuiltIn.workshop, BuiltIn.simulation):
     register_kind(_kind)
-for _step in (STANDARD_FILES, TARGET_FILES, QUIZ_BANK_FILES, GLOSSARY_FILES):
+for _step in (STANDARD_FILES, TARGET_FILES, QUIZ_BANK_FILES, GLOSSARY_FILES, SIMULATION_FILES):
     register_sync_step(_step)
 
 # The workshops' first-run steps: core's checklist cannot import the workshops (they sit below

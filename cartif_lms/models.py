@@ -18,6 +18,7 @@ MODEL_MODULES = (
     "cartif_lms.core.models",
     "cartif_lms.workshops.models",
     "cartif_lms.certificates.models",
+    "cartif_lms.simulations.models",
 )
 
 

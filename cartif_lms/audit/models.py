@@ -41,6 +41,10 @@ class Action(StrEnum):
     attendance_corrected = "attendance_corrected"
     certificate_issued = "certificate_issued"
     certificate_revoked = "certificate_revoked"
+    simulation_started = "simulation_started"
+    simulation_seated = "simulation_seated"
+    simulation_ended = "simulation_ended"
+    reflection_graded = "reflection_graded"
 
 
 class AuditEntry(Base):

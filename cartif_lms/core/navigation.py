@@ -32,6 +32,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("lms.core.home", _l("Home")),
     NavEntry("lms.learning.catalogue", _l("Catalogue")),
     NavEntry("lms.workshops.index", _l("Workshops")),
+    NavEntry("lms.simulations.index", _l("Simulations")),
     NavEntry("lms.capacity.mine", _l("My competencies")),
     NavEntry("lms.certificates.mine", _l("My certificates")),
     NavEntry("lms.drafting.peer_reviews", _l("Peer reviews")),

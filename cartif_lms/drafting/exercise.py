@@ -70,9 +70,11 @@ class ExerciseSpec:
     lines: dict[str, int] = field(default_factory=dict)  #: section -> the line of its heading
 
 
-def _split_sections(
-    body: str, first_line: int
+def split_sections(
+    body: str, first_line: int, known: tuple[str, ...] = SECTIONS, what: str = "exercise"
 ) -> tuple[dict[str, tuple[int, str]], list[tuple[int, str]]]:
+    """The ``##`` sections of a body (lower-cased name -> heading line, text), of the ``known``
+    names; an unknown or repeated heading is an error (a ``what`` section)."""
     sections: dict[str, tuple[int, list[str]]] = {}
     errors: list[tuple[int, str]] = []
     current = None
@@ -80,12 +82,12 @@ def _split_sections(
         heading = _HEADING.match(line)
         if heading:
             name = heading.group(1).lower()
-            if name not in SECTIONS:
+            if name not in known:
                 errors.append(
                     (
                         number,
-                        f"unknown exercise section '## {heading.group(1)}' "
-                        f"(known: {', '.join(s.title() for s in SECTIONS)})",
+                        f"unknown {what} section '## {heading.group(1)}' "
+                        f"(known: {', '.join(s.title() for s in known)})",
                     )
                 )
                 current = None
@@ -100,7 +102,8 @@ def _split_sections(
     return {k: (n, "\n".join(lines).strip()) for k, (n, lines) in sections.items()}, errors
 
 
-def _treaty_blocks(text: str) -> list[str]:
+def treaty_blocks(text: str) -> list[str]:
+    """The contents of the ```` ```treaty ```` blocks of a Markdown text."""
     blocks: list[str] = []
     lines: list[str] = []
     inside = False
@@ -115,7 +118,8 @@ def _treaty_blocks(text: str) -> list[str]:
     return blocks
 
 
-def _rubric(text: str, line: int) -> tuple[Rubric | None, list[tuple[int, str]]]:
+def parse_rubric(text: str, line: int) -> tuple[Rubric | None, list[tuple[int, str]]]:
+    """The rubric table in ``text`` (a section starting on ``line``); errors as (line, message)."""
     rows = [
         [cell.strip() for cell in row.strip().strip("|").split("|")]
         for row in text.split("\n")
@@ -152,7 +156,7 @@ def _references(text: str) -> list[tuple[str, str]]:
         sub = _SUBHEADING.match(line)
         if sub:
             if title is not None:
-                blocks = _treaty_blocks("\n".join(chunk))
+                blocks = treaty_blocks("\n".join(chunk))
                 references.append((title, blocks[0] if blocks else "\n".join(chunk).strip()))
             title, chunk = sub.group(1), []
         else:
@@ -162,7 +166,7 @@ def _references(text: str) -> list[tuple[str, str]]:
 
 def parse_exercise(body: str, first_line: int) -> tuple[ExerciseSpec, list[tuple[int, str]]]:
     """The sections of an exercise body; errors as (line, message)."""
-    sections, errors = _split_sections(body, first_line)
+    sections, errors = split_sections(body, first_line)
     spec = ExerciseSpec(
         sections={k: text for k, (_n, text) in sections.items()},
         lines={k: line for k, (line, _text) in sections.items()},
@@ -172,20 +176,20 @@ def parse_exercise(body: str, first_line: int) -> tuple[ExerciseSpec, list[tuple
             errors.append((first_line, f"an exercise needs a '## {name.title()}' section"))
     if "source text" in sections:
         line, text = sections["source text"]
-        blocks = _treaty_blocks(text)
+        blocks = treaty_blocks(text)
         if len(blocks) != 1:
             errors.append((line, "'## Source text' must hold exactly one ```treaty block"))
         else:
             spec.source_text = blocks[0]
     if "model answer" in sections:
         line, text = sections["model answer"]
-        blocks = _treaty_blocks(text)
+        blocks = treaty_blocks(text)
         spec.model_text = blocks[0] if blocks else ""
         if not blocks:
             errors.append((line, "'## Model answer' must start with a ```treaty block"))
     if "rubric" in sections:
         line, text = sections["rubric"]
-        spec.rubric, rubric_errors = _rubric(text, line)
+        spec.rubric, rubric_errors = parse_rubric(text, line)
         errors += rubric_errors
     if "reference clauses" in sections:
         spec.references = _references(sections["reference clauses"][1])
@@ -264,7 +268,8 @@ def page_body(body: str) -> str:
     return "\n".join(kept)
 
 
-def _treaty_html(text: str) -> str:
+def treaty_html(text: str) -> str:
+    """``text`` rendered as a treaty block (highlighted brackets, headings, modal verbs)."""
     return render_markdown(f"```treaty\n{text}\n```")
 
 
@@ -275,11 +280,11 @@ def exercise_settings(spec: ExerciseSpec, peer_reviews: int) -> dict[str, Any]:
         "brief_html": render_markdown(spec.sections.get("brief", "")),
         "task_html": render_markdown(spec.sections.get("task", "")),
         "source_text": spec.source_text,
-        "source_html": _treaty_html(spec.source_text),
+        "source_html": treaty_html(spec.source_text),
         "model_text": spec.model_text,
         "model_html": render_markdown(model_section),
         "rubric": spec.rubric.to_json() if spec.rubric else None,
-        "references": [{"title": t, "html": _treaty_html(x)} for t, x in spec.references],
+        "references": [{"title": t, "html": treaty_html(x)} for t, x in spec.references],
         "peer_reviews": peer_reviews,
     }
 

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     view_all_certificates = "view_all_certificates"
     view_own_country_certificates = "view_own_country_certificates"
     revoke_certificates = "revoke_certificates"
+    #: Start negotiation simulations, seat people in delegations, chair, grade reflections.
+    run_simulations = "run_simulations"
 
 
 _LEARNER = {Permission.take_training}
@@ -56,7 +58,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.learner: frozenset(_LEARNER),
     Role.trainer: frozenset(
         _LEARNER
-        | {Permission.author_content, Permission.review_submissions, Permission.view_all_people}
+        | {
+            Permission.author_content,
+            Permission.review_submissions,
+            Permission.view_all_people,
+            Permission.run_simulations,
+        }
     ),
     Role.focal_point: frozenset(
         _LEARNER

@@ -63,6 +63,7 @@ def test_a_registered_kind_is_synced_shown_and_completed_like_the_shipped_ones(
         "quiz",
         "exercise",
         "workshop",
+        "simulation",
         "reading-list",
     ]
 
@@ -81,7 +82,7 @@ def test_a_registered_kind_reads_its_own_keys_and_reports_mistakes_with_their_li
 def test_an_unknown_kind_lists_every_registered_one(content):
     write(content, READING, "Title: A\nKind: video\n\nBody")
     assert [str(error) for error in load_content(content).errors] == [
-        f"{READING}:2: Kind must be one of lesson | quiz | exercise | workshop | reading-list, "
+        f"{READING}:2: Kind must be one of lesson | quiz | exercise | workshop | simulation | reading-list, "
         "not 'video'"
     ]
 

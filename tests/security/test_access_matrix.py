@@ -34,6 +34,8 @@ from cartif_lms.learning.services import mark_complete
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
 from cartif_lms.security.permissions import Access, can, declared_access
 from cartif_lms.security.scoping import scope_for
+from cartif_lms.simulations import services as simulations
+from cartif_lms.simulations.models import Package, Reflection, Run, Scenario, ScenarioDelegation
 from cartif_lms.workshops.models import (
     AttendanceMode,
     Registration,
@@ -100,6 +102,22 @@ OPEN = {
     "lms.api.catalog": SIGNED_IN,
     "lms.api.my_progress": SIGNED_IN,
     "lms.api.countries": SIGNED_IN,
+    # A simulation run's pages: its participants, chair and trainers; 404 for anyone else.
+    **{
+        f"lms.simulations.{view}": SIGNED_IN
+        for view in (
+            "run_page",
+            "propose",
+            "package",
+            "accept",
+            "statement",
+            "message",
+            "close",
+            "next_round",
+            "debrief",
+            "run_json",
+        )
+    },
 }
 #: Walked last: signing out ends the walking client's session.
 LAST = ("lms.auth.",)
@@ -178,6 +196,7 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
     assert review is not None, "the world lacks a peer review"
     assert need is not None, "the world lacks a TA need"
     workshop_request = _workshop_request(people["trainer"], kz_colleague)
+    run, package, reflection = _simulation(people["trainer"], learner, kz_colleague)
     tokens = {role: issue_token(user) for role, user in people.items()}
     issue_token(kz_colleague, "revoked by the walk")  # nobody's client uses it
     db.session.commit()
@@ -207,6 +226,9 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "workshop_id": workshop_request.workshop_id,
             "session_id": workshop_request.workshop.sessions[0].id,
             "registration_id": workshop_request.id,
+            "run_id": run.id,
+            "package_id": package.id,
+            "reflection_id": reflection.id,
         },
         #: Where one endpoint needs another row than the variable's usual one.
         "by_endpoint": {
@@ -214,6 +236,7 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "lms.quiz_trainer.quiz_results": {"item_id": quiz.id},
             "lms.quizzes.start": {"item_id": quiz.id},
             "lms.quizzes.preview": {"item_id": quiz.id},
+            "lms.simulations.scenario": {"slug": "walked"},
         },
     }
 
@@ -238,6 +261,50 @@ def _workshop_request(facilitator: User, asker: User) -> Registration:
         ),
     )
     return register(asker, workshop, AttendanceMode.online)
+
+
+def _simulation(trainer: User, learner: User, colleague: User) -> tuple[Run, Package, Reflection]:
+    """A two-delegation scenario, a run with ``learner`` and ``colleague`` seated and a package
+    on the table, and a reflection on it (as if the run had ended)."""
+    scenario = Scenario(
+        slug="walked",
+        title="Walked",
+        text="1. Fees [shall / may] be published.",
+        issues=[
+            {
+                "number": 1,
+                "title": "Fees",
+                "options": [
+                    {"key": "a", "label": "Binding", "text": "shall"},
+                    {"key": "b", "label": "Optional", "text": "may"},
+                ],
+            }
+        ],
+        brackets=[
+            {"start": 8, "end": 19, "line": 1, "options": ["shall", "may"], "keep_or_delete": False}
+        ],
+        rubric={"levels": [["Partly", 1], ["Fully", 2]], "criteria": [["Analysis", ["a", "b"]]]},
+    )
+    for key in ("one", "two"):
+        scenario.delegations.append(
+            ScenarioDelegation(
+                key=key,
+                name=key.title(),
+                code=key[:2].upper(),
+                fallback=0,
+                scores={"1": {"a": 1, "b": 0}},
+            )
+        )
+    db.session.add(scenario)
+    db.session.flush()  # the column defaults: rounds, round length
+    run = simulations.start_run(trainer, scenario)
+    seat = simulations.seat(run, run.delegations[0], learner, trainer)
+    simulations.seat(run, run.delegations[1], colleague, trainer)
+    package = simulations.propose_package(seat, 1, {1: "a"})
+    reflection = Reflection(run_id=run.id, user_id=learner.id, text="A reflection.")
+    db.session.add(reflection)
+    db.session.flush()
+    return run, package, reflection
 
 
 def _certificate(holder: User) -> Issued:
