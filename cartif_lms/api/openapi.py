@@ -165,6 +165,17 @@ OPERATIONS = (
     ),
     Operation(
         "get",
+        "/simulations/runs/{id}",
+        "getSimulationRun",
+        "A negotiation simulation run as the caller may see it",
+        schemas.SimulationRun,
+        "The run: positions, packages, timeline; the caller's own delegation's instructions",
+        errors=("404",),
+        error_descriptions={"404": "No such run, or the caller neither sits in it nor trains"},
+        parameters=(_ID,),
+    ),
+    Operation(
+        "get",
         "/me/progress",
         "getMyProgress",
         "The caller's completion per track and module",

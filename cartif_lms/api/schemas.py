@@ -210,6 +210,74 @@ class TANeedUpdate(BaseModel):
     note: str = Field("", max_length=2000)
 
 
+class SimulationOption(BaseModel):
+    key: str
+    label: str
+    text: str  #: the words that replace the bracket when it closes on this option
+
+
+class SimulationIssue(BaseModel):
+    """One bracket of the negotiating text."""
+
+    number: int
+    title: str
+    options: list[SimulationOption]
+
+
+class SimulationDelegation(BaseModel):
+    """A delegation at the table: its current positions for everyone; its confidential
+    instructions, scoring table and fallback only for its own participants (and trainers),
+    ``null`` for everyone else."""
+
+    id: int
+    name: str
+    code: str
+    positions: dict[str, str]  #: issue number -> option key
+    instructions_html: dict[str, str] | None
+    scores: dict[str, dict[str, int]] | None
+    fallback: int | None
+
+
+class SimulationPackage(BaseModel):
+    id: int
+    by: int  #: the delegation that proposed it
+    round: int
+    options: dict[str, str]
+    accepted_by: list[int]
+
+
+class SimulationMove(BaseModel):
+    """A step of the timeline; a private message only for its two delegations."""
+
+    id: int
+    round: int
+    kind: str
+    by: int | None
+    to: int | None
+    issue: int | None
+    option: str | None
+    package: int | None
+    text: str
+    at: UtcTime
+
+
+class SimulationRun(BaseModel):
+    """``GET /simulations/runs/{id}``: the run as the caller may see it."""
+
+    id: int
+    title: str
+    status: str
+    round: int | None  #: the round open now (None: every deadline has passed)
+    deadline: UtcTime | None
+    my_delegation: int | None
+    issues: list[SimulationIssue]
+    closed: dict[str, str]  #: issue number -> the option its bracket closed on
+    text: str  #: the consolidated text: closed brackets agreed, open ones in brackets
+    delegations: list[SimulationDelegation]
+    packages: list[SimulationPackage]
+    moves: list[SimulationMove]
+
+
 class _Schema(GenerateJsonSchema):
     """pydantic's JSON Schema (2020-12, as OpenAPI 3.1 uses), without a title per property."""
 

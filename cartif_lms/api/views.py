@@ -22,6 +22,7 @@ from ..directory.services import list_countries
 from ..learning import services as learning
 from ..security.permissions import CAPACITY, Permission, permission_required
 from ..security.scoping import country_view
+from ..simulations import services as simulations
 from . import schemas
 from .openapi import openapi_document
 from .requests import json_body
@@ -121,6 +122,15 @@ def my_progress() -> Response:
             ]
         )
     )
+
+
+@blueprint.get("/simulations/runs/<int:run_id>")
+def simulation_run(run_id: int) -> Response:
+    """The confidentiality of the round page: one's own delegation's instructions only."""
+    run = simulations.run_for(current_user, run_id) or abort(404, description="No such run.")
+    view = simulations.run_view(simulations.settle(run), current_user)
+    db.session.commit()  # settling may have ended the run
+    return _answer(schemas.SimulationRun.model_validate(view))
 
 
 @blueprint.get("/countries")

@@ -43,6 +43,7 @@ from ..quizzes.services import (
 from ..quizzes.settings import QuizSettings, TestKind
 from .accounts import DEMO_ACCOUNTS, DEMO_DOMAIN, DemoAccount, create_account
 from .answers import simulated_form
+from .simulations import load_demo_simulations
 from .workshops import load_demo_workshops
 
 
@@ -60,6 +61,7 @@ def load_demo() -> list[DemoAccount]:
         _assess_readiness()
         generate_needs()
     load_demo_workshops()
+    load_demo_simulations()
     return list(DEMO_ACCOUNTS)
 
 

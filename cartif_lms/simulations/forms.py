@@ -1,5 +1,9 @@
 """The forms of a simulation run. Every move names the round it was made in (``round``), so
-a form opened before a deadline and sent after it is refused rather than moved on."""
+a form opened before a deadline and sent after it is refused rather than moved on.
+
+A round page holds several forms, each posted to its own address; their fields have names of
+their own (no prefixes: the CSRF check reads ``csrf_token``), and ``templates/simulations/
+run.html`` writes the hidden round and token without ids, as ``post_button`` does."""
 
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ class SeatForm(FlaskForm):
         _l("Participant's e-mail"), validators=[DataRequired(), Email(), Length(max=254)]
     )
     delegation = SelectField(_l("Delegation"), validators=[InputRequired()])
-    submit = SubmitField(_l("Seat"))
+    seat = SubmitField(_l("Seat"))
 
 
 class AutoSeatForm(FlaskForm):
@@ -46,7 +50,7 @@ class AutoSeatForm(FlaskForm):
         validators=[DataRequired(), Length(max=20000)],
         render_kw={"rows": 8},
     )
-    submit = SubmitField(_l("Seat automatically"))
+    seat_all = SubmitField(_l("Seat automatically"))
 
 
 class RoundForm(FlaskForm):
@@ -56,7 +60,7 @@ class RoundForm(FlaskForm):
 
 
 class StatementForm(RoundForm):
-    text = TextAreaField(
+    statement = TextAreaField(
         _l("Statement to the table"),
         validators=[DataRequired(), Length(max=1000)],
         render_kw={"rows": 3},
@@ -66,7 +70,7 @@ class StatementForm(RoundForm):
 
 class MessageForm(RoundForm):
     to = SelectField(_l("To"), validators=[InputRequired()])
-    text = TextAreaField(
+    message = TextAreaField(
         _l("Private message"), validators=[DataRequired(), Length(max=1000)], render_kw={"rows": 3}
     )
     submit = SubmitField(_l("Send privately"))
@@ -74,27 +78,28 @@ class MessageForm(RoundForm):
 
 class CloseForm(RoundForm):
     issue = HiddenField(validators=[InputRequired()])
+    reopen = HiddenField()
 
 
 class CommentForm(FlaskForm):
-    text = TextAreaField(
+    comment = TextAreaField(
         _l("Trainer's comments"), validators=[Length(max=6000)], render_kw={"rows": 6}
     )
-    submit = SubmitField(_l("Save comments"))
+    save_comment = SubmitField(_l("Save comments"))
 
 
 class ReflectionForm(FlaskForm):
-    text = TextAreaField(
+    reflection = TextAreaField(
         _l("Your reflection"),
         validators=[DataRequired(), Length(min=200, max=6000)],
         render_kw={"rows": 10},
     )
-    submit = SubmitField(_l("Submit reflection"))
+    submit_reflection = SubmitField(_l("Submit reflection"))
 
 
 def options_form(issues: list[Issue], current: dict[int, str], package: bool) -> Any:
-    """One select per issue (``issue_<n>``): positions may leave an issue unchanged, a package
-    names every one."""
+    """One select per issue (``issue_<n>``, ``package_issue_<n>``): positions may leave an
+    issue unchanged, a package names every one."""
 
     class Options(RoundForm):
         submit = SubmitField(_l("Propose this package") if package else _l("Propose"))
@@ -105,7 +110,7 @@ def options_form(issues: list[Issue], current: dict[int, str], package: bool) ->
             choices.insert(0, ("", _l("(no change)")))
         setattr(
             Options,
-            f"issue_{issue.number}",
+            field_name(issue, package),
             SelectField(
                 f"{issue.number}. {issue.title}",
                 choices=select_choices(choices),
@@ -113,14 +118,18 @@ def options_form(issues: list[Issue], current: dict[int, str], package: bool) ->
                 validators=[Optional()] if not package else [InputRequired()],
             ),
         )
-    return Options(prefix="package" if package else "positions")
+    return Options()
 
 
-def chosen_options(form: Any, issues: list[Issue]) -> dict[int, str]:
+def field_name(issue: Issue, package: bool) -> str:
+    return f"{'package_' if package else ''}issue_{issue.number}"
+
+
+def chosen_options(form: Any, issues: list[Issue], package: bool) -> dict[int, str]:
     """The options a form names, issue number -> key (unchanged issues left out)."""
     options = {}
     for issue in issues:
-        value = form[f"issue_{issue.number}"].data
+        value = form[field_name(issue, package)].data
         if value:
             options[issue.number] = str(value)
     return options

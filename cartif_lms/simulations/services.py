@@ -644,24 +644,23 @@ def run_view(run: Run, viewer: User) -> dict[str, Any]:
     held = positions(run)
 
     def delegation(d: RunDelegation) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        own = trainer or (mine is not None and mine.delegation_id == d.id)
+        return {
             "id": d.id,
             "name": d.name,
             "code": d.code,
             "positions": {str(k): v for k, v in held.get(d.id, {}).items()},
+            "instructions_html": d.instructions_html if own else None,
+            "scores": d.scores if own else None,
+            "fallback": d.fallback if own else None,
         }
-        if trainer or (mine is not None and mine.delegation_id == d.id):
-            out["instructions_html"] = d.instructions_html
-            out["scores"] = d.scores
-            out["fallback"] = d.fallback
-        return out
 
     return {
         "id": run.id,
         "title": run.title,
         "status": run.status.value,
         "round": current.number if current else None,
-        "deadline": current.deadline.isoformat() + "Z" if current else None,
+        "deadline": current.deadline if current else None,
         "my_delegation": mine.delegation_id if mine else None,
         "issues": run.issues,
         "closed": {str(k): v for k, v in closures(run).items()},
@@ -688,7 +687,7 @@ def run_view(run: Run, viewer: User) -> dict[str, Any]:
                 "option": m.option,
                 "package": m.package_id,
                 "text": m.text,
-                "at": m.created_at.isoformat() + "Z",
+                "at": m.created_at,
             }
             for m in visible_moves(run, viewer)
         ],

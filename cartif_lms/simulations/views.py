@@ -6,7 +6,7 @@ participant's pages hold their own delegation's instructions and scoring table o
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -101,10 +101,10 @@ def scenario(slug: str) -> Response | str:
 @runners
 def seats(run_id: int) -> Response | str:
     run = _run_or_404(run_id)
-    form, auto = SeatForm(prefix="one"), AutoSeatForm(prefix="auto")
+    form, auto = SeatForm(), AutoSeatForm()
     form.delegation.choices = [(str(d.id), d.name) for d in run.delegations]
     try:
-        if form.submit.data and form.validate_on_submit():
+        if form.seat.data and form.validate_on_submit():
             person = _person(form.email.data or "")
             delegation = _delegation(run, form.delegation.data)
             services.seat(run, delegation, person, current_user)
@@ -114,7 +114,7 @@ def seats(run_id: int) -> Response | str:
                 "success",
             )
             return redirect(url_for(".seats", run_id=run.id))
-        if auto.submit.data and auto.validate_on_submit():
+        if auto.seat_all.data and auto.validate_on_submit():
             people = [_person(line) for line in (auto.emails.data or "").split() if line.strip()]
             services.assign_automatically(run, people, current_user)
             db.session.commit()
@@ -122,7 +122,7 @@ def seats(run_id: int) -> Response | str:
             return redirect(url_for(".seats", run_id=run.id))
     except SimulationError as reason:
         db.session.rollback()
-        (auto if auto.submit.data else form).form_errors.append(str(reason))
+        (auto if auto.seat_all.data else form).form_errors.append(str(reason))
     return render_template(
         "lms/simulations/seats.html", run=run, form=form, auto=auto, seated=services.seated(run)
     )
@@ -161,17 +161,13 @@ def _round_page(run: Run, **forms: object) -> str:
     defaults = {
         "positions": options_form(issues, own, package=False),
         "package": options_form(issues, {**own, **services.closures(run)}, package=True),
-        "statement": StatementForm(prefix="statement"),
-        "message": MessageForm(prefix="message"),
-        "plain": RoundForm(prefix="plain"),
-        "close": CloseForm(prefix="close"),
+        "statement": StatementForm(),
+        "message": MessageForm(),
     }
     defaults.update(forms)
     defaults["message"].to.choices = [
         (str(d.id), d.name) for d in run.delegations if not seat or d.id != seat.delegation_id
     ]
-    for form in defaults.values():
-        form.round.data = number
     return render_template(
         "lms/simulations/run.html",
         run=run,
@@ -186,6 +182,7 @@ def _round_page(run: Run, **forms: object) -> str:
         chair=services.is_chair(run, current_user),
         trainer=services.can_run(current_user),
         forms=defaults,
+        round_number=number,
     )
 
 
@@ -217,7 +214,7 @@ def propose(run_id: int) -> Response | tuple[str, int]:
             run, SimulationError(_("Choose options offered by the text.")), positions=form
         )
     try:
-        services.propose_positions(seat, round_number(form), chosen_options(form, issues))
+        services.propose_positions(seat, round_number(form), chosen_options(form, issues, False))
     except SimulationError as reason:
         return _refused(run, reason, positions=form)
     return _moved(run, _("Your positions are on the table."))
@@ -235,7 +232,7 @@ def package(run_id: int) -> Response | tuple[str, int]:
             run, SimulationError(_("A package names an option for every issue.")), package=form
         )
     try:
-        services.propose_package(seat, round_number(form), chosen_options(form, issues))
+        services.propose_package(seat, round_number(form), chosen_options(form, issues, True))
     except SimulationError as reason:
         return _refused(run, reason, package=form)
     return _moved(run, _("Your package is on the table."))
@@ -246,7 +243,7 @@ def package(run_id: int) -> Response | tuple[str, int]:
 def accept(run_id: int, package_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
     seat = _seat_or_404(run)
-    form = RoundForm(prefix="plain")
+    form = RoundForm()
     if not form.validate_on_submit():
         return _refused(run, SimulationError(_("The form has expired; try again.")))
     try:
@@ -266,13 +263,13 @@ def accept(run_id: int, package_id: int) -> Response | tuple[str, int]:
 def statement(run_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
     seat = _seat_or_404(run)
-    form = StatementForm(prefix="statement")
+    form = StatementForm()
     if not form.validate_on_submit():
         return _refused(
             run, SimulationError(_("A statement is 1 to 1,000 characters.")), statement=form
         )
     try:
-        services.make_statement(seat, round_number(form), form.text.data or "")
+        services.make_statement(seat, round_number(form), form.statement.data or "")
     except SimulationError as reason:
         return _refused(run, reason, statement=form)
     return _moved(run, _("Your statement is on the table."))
@@ -283,7 +280,7 @@ def statement(run_id: int) -> Response | tuple[str, int]:
 def message(run_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
     seat = _seat_or_404(run)
-    form = MessageForm(prefix="message")
+    form = MessageForm()
     form.to.choices = [(str(d.id), d.name) for d in run.delegations if d.id != seat.delegation_id]
     if not form.validate_on_submit():
         return _refused(
@@ -291,7 +288,7 @@ def message(run_id: int) -> Response | tuple[str, int]:
         )
     try:
         services.send_message(
-            seat, round_number(form), _delegation(run, form.to.data), form.text.data or ""
+            seat, round_number(form), _delegation(run, form.to.data), form.message.data or ""
         )
     except SimulationError as reason:
         return _refused(run, reason, message=form)
@@ -302,12 +299,12 @@ def message(run_id: int) -> Response | tuple[str, int]:
 @login_required  # the run's participants, chair and trainers; 404 for anyone else
 def close(run_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
-    form = CloseForm(prefix="close")
+    form = CloseForm()
     issue = str(form.issue.data or "")
     if not form.validate_on_submit() or not issue.isdigit() or len(issue) > 3:
         return _refused(run, SimulationError(_("Choose an issue to close.")))
     try:
-        if request.form.get("reopen"):
+        if form.reopen.data:
             services.reopen_issue(current_user, run, int(issue), round_number(form))
             done = _("The bracket is open again.")
         else:
@@ -322,7 +319,7 @@ def close(run_id: int) -> Response | tuple[str, int]:
 @login_required  # the run's participants, chair and trainers; 404 for anyone else
 def next_round(run_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
-    if not RoundForm(prefix="plain").validate_on_submit():
+    if not RoundForm().validate_on_submit():
         return _refused(run, SimulationError(_("The form has expired; try again.")))
     try:
         services.end_round_now(current_user, run)
@@ -335,7 +332,7 @@ def next_round(run_id: int) -> Response | tuple[str, int]:
 @runners
 def cancel(run_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
-    if not RoundForm(prefix="plain").validate_on_submit():
+    if not RoundForm().validate_on_submit():
         return _refused(run, SimulationError(_("The form has expired; try again.")))
     try:
         services.cancel_run(current_user, run)
@@ -352,23 +349,23 @@ def debrief(run_id: int) -> Response | str:
         abort(404)
     seat = services.seat_of(run, current_user)
     trainer = services.can_run(current_user)
-    comment, reflection_form = CommentForm(prefix="comment"), ReflectionForm(prefix="reflection")
+    comment, reflection_form = CommentForm(), ReflectionForm()
     try:
-        if trainer and comment.submit.data and comment.validate_on_submit():
-            services.comment_on(current_user, run, comment.text.data or "")
+        if trainer and comment.save_comment.data and comment.validate_on_submit():
+            services.comment_on(current_user, run, comment.comment.data or "")
             return _saved(run, _("Comments saved."))
-        if seat and reflection_form.submit.data and reflection_form.validate_on_submit():
-            services.submit_reflection(current_user, run, reflection_form.text.data or "")
+        if seat and reflection_form.submit_reflection.data and reflection_form.validate_on_submit():
+            services.submit_reflection(current_user, run, reflection_form.reflection.data or "")
             return _saved(run, _("Reflection submitted."))
     except SimulationError as reason:
         db.session.rollback()
         reflection_form.form_errors.append(str(reason))
     db.session.commit()
-    if not comment.submit.data:
-        comment.text.data = run.trainer_comment
+    if not comment.save_comment.data:
+        comment.comment.data = run.trainer_comment
     mine = next((r for r in services.reflections(run) if r.user_id == current_user.id), None)
-    if mine and not reflection_form.submit.data:
-        reflection_form.text.data = mine.text
+    if mine and not reflection_form.submit_reflection.data:
+        reflection_form.reflection.data = mine.text
     return render_template(
         "lms/simulations/debrief.html",
         run=run,
@@ -412,20 +409,3 @@ def grade(reflection_id: int) -> Response | str:
     return render_template(
         "lms/simulations/grade.html", reflection=reflection, run=run, rubric=rubric, form=form
     )
-
-
-@blueprint.get("/api/runs/<int:run_id>")
-@login_required  # the run's participants, chair and trainers; 404 for anyone else
-def run_json(run_id: int) -> Response:
-    """The run as the viewer may see it: the same confidentiality as the pages."""
-    run = services.run_for(current_user, run_id)
-    if run is None:
-        return _json_error(404, "no such run")
-    db.session.commit()
-    return jsonify(services.run_view(services.settle(run), current_user))
-
-
-def _json_error(status: int, message: str) -> Response:
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response

@@ -82,8 +82,8 @@ def test_a_registered_kind_reads_its_own_keys_and_reports_mistakes_with_their_li
 def test_an_unknown_kind_lists_every_registered_one(content):
     write(content, READING, "Title: A\nKind: video\n\nBody")
     assert [str(error) for error in load_content(content).errors] == [
-        f"{READING}:2: Kind must be one of lesson | quiz | exercise | workshop | simulation | reading-list, "
-        "not 'video'"
+        f"{READING}:2: Kind must be one of lesson | quiz | exercise | workshop | simulation | "
+        "reading-list, not 'video'"
     ]
 
 

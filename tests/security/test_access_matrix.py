@@ -102,6 +102,7 @@ OPEN = {
     "lms.api.catalog": SIGNED_IN,
     "lms.api.my_progress": SIGNED_IN,
     "lms.api.countries": SIGNED_IN,
+    "lms.api.simulation_run": SIGNED_IN,  # its participants and trainers; 404 for anyone else
     # A simulation run's pages: its participants, chair and trainers; 404 for anyone else.
     **{
         f"lms.simulations.{view}": SIGNED_IN
@@ -115,7 +116,6 @@ OPEN = {
             "close",
             "next_round",
             "debrief",
-            "run_json",
         )
     },
 }

@@ -31,7 +31,8 @@ def agree_on(run, seats, options):
 
 def test_a_run_copies_its_scenario_and_schedules_its_rounds(run, scenario):
     assert [d.key for d in run.delegations] == ["alfa", "bravo", "coco"]
-    assert run.text == scenario.text and run.issues == scenario.issues
+    assert run.text == scenario.text
+    assert run.issues == scenario.issues
     assert [r.number for r in run.rounds] == [1, 2]
     assert run.rounds[1].deadline - run.rounds[0].deadline == timedelta(hours=24)
     scenario.issues = []  # a later sync changes the scenario, never the run
@@ -128,7 +129,8 @@ def test_a_package_must_keep_the_closed_brackets_and_name_every_issue(run, seats
 def test_agreement_when_every_delegation_accepts_one_package_and_each_scores_it(run, seats):
     package = agree_on(run, seats, BEST)
 
-    assert run.status is RunStatus.agreed and run.agreed_package_id == package.id
+    assert run.status is RunStatus.agreed
+    assert run.agreed_package_id == package.id
     scores = {s.delegation.key: (s.points, s.fallback) for s in services.scores(run)}
     assert scores == {"alfa": (70, 30), "bravo": (60, 30), "coco": (90, 20)}
     with pytest.raises(SimulationError, match="ended"):
@@ -143,7 +145,8 @@ def test_accepting_twice_counts_once(run, seats):
     accepted = db.session.scalar(
         select(func.count()).select_from(Acceptance).where(Acceptance.package_id == package.id)
     )
-    assert accepted == 2 and run.status is RunStatus.open
+    assert accepted == 2
+    assert run.status is RunStatus.open
 
 
 def test_a_package_of_another_run_is_refused(run, seats, scenario, trainer):
@@ -175,13 +178,15 @@ def test_the_last_deadline_without_agreement_ends_the_run_at_the_fallbacks(run, 
 def test_an_agreement_near_the_best_joint_outcome_is_evidence_at_level_2(run, seats):
     agree_on(run, seats, BEST)
     rows = db.session.scalars(select(Evidence).where(Evidence.source == "simulation")).all()
-    assert {r.level for r in rows} == {2} and len(rows) == 6
+    assert {r.level for r in rows} == {2}
+    assert len(rows) == 6
 
 
 def test_an_agreement_far_from_it_is_evidence_of_taking_part_only(run, seats):
     agree_on(run, seats, {1: "b", 2: "a", 3: "a"})  # 180 of 220: above fallbacks, under 90 %
     rows = db.session.scalars(select(Evidence).where(Evidence.source == "simulation")).all()
-    assert {r.level for r in rows} == {1} and len(rows) == 6
+    assert {r.level for r in rows} == {1}
+    assert len(rows) == 6
 
 
 def test_the_debrief_compares_the_result_with_the_whole_issue_space(run, seats):
@@ -226,7 +231,8 @@ def test_a_graded_reflection_completes_the_item_and_becomes_evidence(run, seats,
     assert completions == 1
     services.grade_reflection(trainer, reflection, [2, 2, 1, 0], "Good analysis of the trade.")
     db.session.commit()
-    assert reflection.points == 3 + 3 + 2 + 1 and reflection.max_points == 12
+    assert reflection.points == 3 + 3 + 2 + 1
+    assert reflection.max_points == 12
     evidence = db.session.scalars(
         select(Evidence).where(Evidence.source == "simulation_reflection")
     ).all()
