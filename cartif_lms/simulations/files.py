@@ -154,10 +154,13 @@ def read_scenario(reader: Reader, folder: Path) -> ScenarioSpec | None:
         for problem_line, message in problems:
             reader.error(path, problem_line, message)
         if "issues" in sections and spec.brackets:
-            issues_line, issues_text = sections["issues"]
-            spec.issues, problems = parse_issues(issues_text, issues_line, spec.brackets)
+            spec.issues, problems = parse_issues(
+                header.body, header.body_line, sections["issues"][0], spec.brackets
+            )
             for problem_line, message in problems:
                 reader.error(path, problem_line, message)
+            if problems:  # the scoring tables are read against the issues: not against these
+                spec.issues = []
     _read_delegations(reader, folder, spec)
     notes = folder / "teaching-notes.md"
     if notes.is_file():

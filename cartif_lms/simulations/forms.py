@@ -29,6 +29,10 @@ from .scenario import Issue
 class StartRunForm(FlaskForm):
     title = StringField(_l("Title of the run"), validators=[Optional(), Length(max=200)])
     live = BooleanField(_l("Live, within a workshop session (rounds in minutes)"))
+    session = SelectField(_l("Workshop session (a live run starts with it)"), default="")
+    chair_email = StringField(
+        _l("Chair's e-mail (empty: you chair)"), validators=[Optional(), Email(), Length(max=254)]
+    )
     round_minutes = IntegerField(
         _l("Length of each round, in minutes (empty: the scenario's)"),
         validators=[Optional(), NumberRange(min=5, max=20160)],

@@ -157,13 +157,17 @@ def _bracket(text: str, start: int, end: int, line: int, number: int) -> tuple[B
     return Bracket(start, end, line, tuple(words), False), ""
 
 
-def table_rows(text: str, first_line: int) -> list[tuple[int, list[str]]]:
-    """A Markdown table's body rows with their line: header and separator left out."""
-    rows = [
-        (number, [cell.strip() for cell in row.strip().strip("|").split("|")])
-        for number, row in enumerate(text.split("\n"), start=first_line)
-        if row.strip().startswith("|")
-    ]
+def table_rows(body: str, first_line: int, heading_line: int) -> list[tuple[int, list[str]]]:
+    """The body rows of the Markdown table under the ``##`` heading on ``heading_line``, with
+    their line in the file (the body starts on ``first_line``); header and separator left out."""
+    lines = body.split("\n")
+    rows = []
+    for index in range(heading_line - first_line + 1, len(lines)):
+        if lines[index].startswith("## "):
+            break
+        if lines[index].strip().startswith("|"):
+            cells = [cell.strip() for cell in lines[index].strip().strip("|").split("|")]
+            rows.append((first_line + index, cells))
     return rows[2:]
 
 
@@ -174,11 +178,11 @@ def _option_cells(cells: list[str]) -> list[str]:
 
 
 def parse_issues(
-    text: str, line: int, brackets: list[Bracket]
+    body: str, first_line: int, line: int, brackets: list[Bracket]
 ) -> tuple[list[Issue], list[tuple[int, str]]]:
-    """The ``## Issues`` table against the brackets of the text."""
+    """The ``## Issues`` table (its heading on ``line``) against the brackets of the text."""
     issues, errors = [], []
-    rows = table_rows(text, line + 1)
+    rows = table_rows(body, first_line, line)
     if len(rows) != len(brackets):
         errors.append(
             (
@@ -212,12 +216,14 @@ def parse_issues(
 
 
 def parse_scoring(
-    text: str, line: int, issues: list[Issue]
+    body: str, first_line: int, line: int, issues: list[Issue]
 ) -> tuple[dict[int, dict[str, int]], list[tuple[int, str]]]:
-    """A delegation's ``## Scoring`` table: points for every option of every issue."""
+    """A delegation's ``## Scoring`` table (its heading on ``line``): points for every option
+    of every issue."""
     scores: dict[int, dict[str, int]] = {}
     errors: list[tuple[int, str]] = []
-    rows = {cells[0]: (row_line, cells) for row_line, cells in table_rows(text, line + 1) if cells}
+    table = table_rows(body, first_line, line)
+    rows = {cells[0]: (row_line, cells) for row_line, cells in table if cells}
     for issue in issues:
         found = rows.pop(str(issue.number), None)
         if found is None:
@@ -286,8 +292,7 @@ def parse_delegation_body(
             errors.append((first_line, f"a delegation needs a '## {name.capitalize()}' section"))
     scores: dict[int, dict[str, int]] = {}
     if "scoring" in sections:
-        line, text = sections["scoring"]
-        scores, scoring_errors = parse_scoring(text, line, issues)
+        scores, scoring_errors = parse_scoring(body, first_line, sections["scoring"][0], issues)
         errors += scoring_errors
     instructions = {name: sections[name][1] for name in INSTRUCTION_SECTIONS if name in sections}
     return instructions, scores, errors

@@ -220,6 +220,8 @@ def start_run(
     if scenario.retired_at is not None:
         raise SimulationError(_l("This scenario is retired."))
     start = starts_at or utcnow()
+    if session is not None:  # a live run starts with its session, or now if it has begun
+        start = max(start, session.starts_at)
     if round_minutes is None:
         live = live or session is not None
         round_minutes = LIVE_ROUND_MINUTES if live else scenario.round_hours * 60
@@ -321,6 +323,18 @@ def assign_automatically(
     for person in shuffled:
         seat(run, plan[person.id], person, trainer)
     return plan
+
+
+def sessions_for_live_runs() -> list[WorkshopSession]:
+    """Workshop sessions a live run may take place in: not cancelled, not yet over."""
+    return list(
+        db.session.scalars(
+            select(WorkshopSession)
+            .where(WorkshopSession.cancelled_at.is_(None), WorkshopSession.ends_at > utcnow())
+            .order_by(WorkshopSession.starts_at)
+            .limit(50)
+        )
+    )
 
 
 def seated(run: Run) -> list[Seat]:

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..auth.models import User
 from ..drafting.exercise import Rubric, treaty_html
+from ..i18n import format_moment
 from ..security.permissions import Permission, permission_required
 from . import services
 from .forms import (
@@ -83,17 +84,29 @@ def index() -> str:
 def scenario(slug: str) -> Response | str:
     found = services.scenario_by_slug(slug) or abort(404)
     form = StartRunForm()
+    sessions = {str(s.id): s for s in services.sessions_for_live_runs()}
+    form.session.choices = [("", _("None: the run goes on over days"))] + [
+        (key, f"{s.workshop.title}: {format_moment(s.starts_at)}") for key, s in sessions.items()
+    ]
     if form.validate_on_submit():
-        run = services.start_run(
-            current_user,
-            found,
-            form.title.data or "",
-            round_minutes=form.round_minutes.data,
-            live=form.live.data,
-        )
-        db.session.commit()
-        flash(_("Run started. Seat the participants in their delegations."), "success")
-        return redirect(url_for(".seats", run_id=run.id))
+        try:
+            chair = _person(form.chair_email.data) if form.chair_email.data else None
+            run = services.start_run(
+                current_user,
+                found,
+                form.title.data or "",
+                round_minutes=form.round_minutes.data,
+                live=form.live.data,
+                session=sessions.get(form.session.data or ""),
+                chair=chair,
+            )
+        except SimulationError as reason:
+            db.session.rollback()
+            form.form_errors.append(str(reason))
+        else:
+            db.session.commit()
+            flash(_("Run started. Seat the participants in their delegations."), "success")
+            return redirect(url_for(".seats", run_id=run.id))
     return render_template("lms/simulations/scenario.html", scenario=found, form=form)
 
 

@@ -3,6 +3,8 @@ grade a reflection."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select, update
 
 from cartif_lms import db
@@ -11,6 +13,7 @@ from cartif_lms.db import utcnow
 from cartif_lms.simulations import services
 from cartif_lms.simulations.models import Reflection, Round, Run, Seat
 from tests.conftest import csrf_token_from, signed_in_client
+from tests.workshops.conftest import make_workshop as make_workshop  # the fixture
 
 REFLECTION = "We saw late that every delegation wanted the binding data-exchange duty. " * 4
 
@@ -65,6 +68,32 @@ def test_a_live_run_has_rounds_of_minutes(server, scenario, trainer):
     run = db.session.scalar(select(Run).where(Run.title == "Live"))
     first, second = run.rounds
     assert (second.deadline - first.deadline).total_seconds() == 20 * 60
+
+
+def test_a_live_run_in_a_workshop_session_starts_with_it_and_may_have_a_participant_chair(
+    server, scenario, trainer, make_workshop, make_user
+):
+    session = make_workshop(in_days=2).sessions[0]
+    chair = make_user(country="GE")
+    client, _ = signed_in_client(server, trainer)
+
+    post(
+        client,
+        "/simulations/scenarios/border-fees",
+        {
+            "title": "In session",
+            "live": "y",
+            "session": str(session.id),
+            "chair_email": chair.email,
+        },
+    )
+
+    run = db.session.scalar(select(Run).where(Run.title == "In session"))
+    assert run.session_id == session.id
+    assert run.chair_id == chair.id
+    assert run.rounds[0].deadline == session.starts_at + timedelta(minutes=30)
+    page = client.get(f"/simulations/runs/{run.id}").get_data(as_text=True)
+    assert "Live in the workshop session Zero round plenary" in page
 
 
 def test_the_chair_ends_a_round_early_in_a_live_session(server, run, seats, trainer):
