@@ -618,7 +618,7 @@ def cancel_run(trainer: User, run: Run) -> None:
 
 def visible_moves(run: Run, viewer: User) -> list[Move]:
     """The timeline as ``viewer`` may see it: public moves, and private messages to or from
-    their own delegation (a trainer sees them all once the run has ended)."""
+    their own delegation (a trainer, seated in none, sees no private message)."""
     moves = list(db.session.scalars(select(Move).where(Move.run_id == run.id).order_by(Move.id)))
     mine = seat_of(run, viewer)
     own = mine.delegation_id if mine else None
@@ -830,34 +830,37 @@ def _competencies(run: Run) -> list[Competency]:
     return list(db.session.scalars(select(Competency).where(Competency.code.in_(run.competencies))))
 
 
-def participation_level(run: Run, score: Score) -> int:
-    """1 for taking part; 2 where the agreement beat the delegation's fallback and came within
-    90% of the best joint score that leaves everyone above fallback."""
+def participation_levels(run: Run) -> dict[int, int]:
+    """Per delegation: 1 for taking part; 2 where the agreement beat the delegation's fallback
+    and came within 90% of the best joint score that leaves everyone above fallback."""
     agreed = agreed_options(run)
-    if agreed is None or score.surplus <= 0:
-        return 1
+    taking_part = {d.id: 1 for d in run.delegations}
+    if agreed is None:
+        return taking_part
     analysis = analyse(issues_of(run), [delegation_spec(d) for d in run.delegations], agreed)
     best = analysis.best_in_zone.joint if analysis.best_in_zone else analysis.best_joint.joint
     joint = analysis.result.joint if analysis.result else 0
-    return 2 if best and joint >= 0.9 * best else 1
+    near_best = bool(best) and joint >= 0.9 * best
+    return {
+        score.delegation.id: 2 if near_best and score.surplus > 0 else 1 for score in scores(run)
+    }
 
 
 def _record_participation(run: Run) -> None:
     """Evidence for everyone seated in a run that ended with or without agreement (not
-    cancelled), once per seat and competency."""
+    cancelled), once per seat and competency; the issue space is searched once per run."""
     if run.status is RunStatus.cancelled:
         return
     competencies = _competencies(run)
     if not competencies:
         return
-    by_delegation = {s.delegation.id: s for s in scores(run)}
+    levels = participation_levels(run)
     for seat_ in db.session.scalars(select(Seat).where(Seat.run_id == run.id)):
-        level = participation_level(run, by_delegation[seat_.delegation_id])
         for competency in competencies:
             record_evidence(
                 seat_.user,
                 competency,
-                level,
+                levels[seat_.delegation_id],
                 "simulation",
                 source_id=seat_.id,
                 note=f"Negotiation simulation: {run.title}",

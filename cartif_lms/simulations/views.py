@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..auth.models import User
+from ..auth.services import find_user_by_email
 from ..drafting.exercise import Rubric, treaty_html
 from ..i18n import format_moment
 from ..security.permissions import Permission, permission_required
@@ -142,7 +143,7 @@ def seats(run_id: int) -> Response | str:
 
 
 def _person(email: str) -> User:
-    person = db.session.query(User).filter(User.email == email.strip().lower()).one_or_none()
+    person = find_user_by_email(email.strip())
     if person is None or not person.active:
         raise SimulationError(
             _("No active account has the e-mail %(email)s.", email=email.strip()[:254])
@@ -358,8 +359,8 @@ def cancel(run_id: int) -> Response | tuple[str, int]:
 @login_required  # the run's participants, chair and trainers; 404 for anyone else
 def debrief(run_id: int) -> Response | str:
     run = _run_or_404(run_id)
-    if not run.status.ended:
-        abort(404)
+    if not run.status.ended or run.status is RunStatus.cancelled:
+        abort(404)  # a debrief is of a run that was played to its end
     seat = services.seat_of(run, current_user)
     trainer = services.can_run(current_user)
     comment, reflection_form = CommentForm(), ReflectionForm()
