@@ -176,6 +176,17 @@ OPERATIONS = (
     ),
     Operation(
         "get",
+        "/simulations/runs/{id}/delegations/{delegation_id}",
+        "getSimulationInstructions",
+        "A delegation's confidential instructions and scoring table",
+        schemas.SimulationInstructions,
+        "The caller's own delegation (trainers: any)",
+        errors=("404",),
+        error_descriptions={"404": "No such run or delegation, or not the caller's own"},
+        parameters=(_ID, {**_ID, "name": "delegation_id"}),
+    ),
+    Operation(
+        "get",
         "/me/progress",
         "getMyProgress",
         "The caller's completion per track and module",

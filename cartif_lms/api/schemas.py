@@ -238,6 +238,18 @@ class SimulationDelegation(BaseModel):
     fallback: int | None
 
 
+class SimulationInstructions(BaseModel):
+    """``GET /simulations/runs/{id}/delegations/{delegation_id}``: a delegation's confidential
+    side, for its own participants (and trainers)."""
+
+    id: int
+    name: str
+    code: str
+    fallback: int
+    instructions_html: dict[str, str]  #: section -> HTML: mandate, priorities, red lines ...
+    scores: dict[str, dict[str, int]]  #: issue number -> option key -> points
+
+
 class SimulationPackage(BaseModel):
     id: int
     by: int  #: the delegation that proposed it

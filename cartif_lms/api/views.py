@@ -133,6 +133,16 @@ def simulation_run(run_id: int) -> Response:
     return _answer(schemas.SimulationRun.model_validate(view))
 
 
+@blueprint.get("/simulations/runs/<int:run_id>/delegations/<int:delegation_id>")
+def simulation_delegation(run_id: int, delegation_id: int) -> Response:
+    """One's own delegation's instructions, scores and fallback; any other is 404."""
+    run = simulations.run_for(current_user, run_id) or abort(404, description="No such run.")
+    delegation = simulations.delegation_for(current_user, run, delegation_id)
+    if delegation is None:
+        abort(404, description="No such delegation in your reach.")
+    return _answer(schemas.SimulationInstructions.model_validate(delegation, from_attributes=True))
+
+
 @blueprint.get("/countries")
 def countries() -> Response:
     found = [schemas.Country.model_validate(c, from_attributes=True) for c in list_countries()]

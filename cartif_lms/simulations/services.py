@@ -137,6 +137,17 @@ def run_for(user: User, run_id: int) -> Run | None:
     return None
 
 
+def delegation_for(user: User, run: Run, delegation_id: int) -> RunDelegation | None:
+    """The delegation's confidential side, if ``user`` sits in it or trains (None: 404)."""
+    delegation = next((d for d in run.delegations if d.id == delegation_id), None)
+    if delegation is None:
+        return None
+    mine = seat_of(run, user)
+    if can_run(user) or (mine is not None and mine.delegation_id == delegation.id):
+        return delegation
+    return None
+
+
 def runs_of(user: User) -> list[Run]:
     """The runs ``user`` sits in or chairs, newest first."""
     seated = select(Seat.run_id).where(Seat.user_id == user.id)

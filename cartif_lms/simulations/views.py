@@ -200,6 +200,21 @@ def _round_page(run: Run, **forms: object) -> str:
     )
 
 
+@blueprint.get("/runs/<int:run_id>/delegations/<int:delegation_id>")
+@login_required  # one's own delegation (trainers: any); 404 for every other
+def instructions(run_id: int, delegation_id: int) -> str:
+    """A delegation's confidential instructions and scoring table on a page of their own (to
+    print or keep open beside the table)."""
+    run = _run_or_404(run_id)
+    delegation = services.delegation_for(current_user, run, delegation_id) or abort(404)
+    return render_template(
+        "lms/simulations/instructions.html",
+        run=run,
+        delegation=delegation,
+        issues=services.issues_of(run),
+    )
+
+
 def _seat_or_404(run: Run):  # type: ignore[no-untyped-def]
     return services.seat_of(run, current_user) or abort(404)
 

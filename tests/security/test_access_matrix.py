@@ -102,7 +102,8 @@ OPEN = {
     "lms.api.catalog": SIGNED_IN,
     "lms.api.my_progress": SIGNED_IN,
     "lms.api.countries": SIGNED_IN,
-    "lms.api.simulation_run": SIGNED_IN,  # its participants and trainers; 404 for anyone else
+    "lms.api.simulation_run": SIGNED_IN,
+    "lms.api.simulation_delegation": SIGNED_IN,  # one's own delegation; 404 for any other  # its participants and trainers; 404 for anyone else
     # A simulation run's pages: its participants, chair and trainers; 404 for anyone else.
     **{
         f"lms.simulations.{view}": SIGNED_IN
@@ -115,6 +116,7 @@ OPEN = {
             "message",
             "close",
             "next_round",
+            "instructions",
             "debrief",
         )
     },
@@ -227,6 +229,7 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
             "session_id": workshop_request.workshop.sessions[0].id,
             "registration_id": workshop_request.id,
             "run_id": run.id,
+            "delegation_id": run.delegations[0].id,
             "package_id": package.id,
             "reflection_id": reflection.id,
         },

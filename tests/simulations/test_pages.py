@@ -67,6 +67,22 @@ def test_each_delegation_reads_its_own_instructions_and_no_one_elses(server, run
             assert ("Scores against fallback" in seen) == (stage == "after it")
 
 
+def test_another_delegations_instructions_are_404_by_url_and_by_api(server, run, seats):
+    client, _ = signed_in_client(server, seats["alfa"].user)
+    for key, seat in seats.items():
+        page = client.get(f"/simulations/runs/{run.id}/delegations/{seat.delegation_id}")
+        api = client.get(f"/api/v1/simulations/runs/{run.id}/delegations/{seat.delegation_id}")
+        if key == "alfa":
+            assert page.status_code == 200
+            assert SECRETS["alfa"] in page.get_data(as_text=True)
+            assert api.json["fallback"] == 30
+            assert api.json["scores"]["1"] == {"a": 50, "b": 20, "c": 0}
+        else:
+            assert page.status_code == 404
+            assert api.status_code == 404
+            assert SECRETS[key] not in page.get_data(as_text=True) + api.get_data(as_text=True)
+
+
 def test_another_runs_pages_and_api_answer_404(server, run, seats, scenario, make_user):
     outsider = make_user(country="GE")
     client, token = signed_in_client(server, outsider)
