@@ -52,7 +52,21 @@ class Scenario(Base):
     )
 
 
-class ScenarioDelegation(Base):
+class DelegationColumns:
+    """What a delegation is, in a scenario and as a run copied it."""
+
+    key: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(3))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    fallback: Mapped[int]  #: its points without agreement
+    #: The confidential sections, rendered: mandate, priorities, red lines, no agreement.
+    instructions_html: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    scores: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON, default=dict)
+
+
+class ScenarioDelegation(DelegationColumns, Base):
     """A delegation of a scenario: its confidential instructions and private scoring table."""
 
     __tablename__ = "lms_sim_scenario_delegation"
@@ -60,14 +74,6 @@ class ScenarioDelegation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("lms_sim_scenario.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(60))
-    position: Mapped[int] = mapped_column(default=0)
-    name: Mapped[str] = mapped_column(String(200))
-    code: Mapped[str] = mapped_column(String(3))
-    country_code: Mapped[str | None] = mapped_column(String(2))
-    fallback: Mapped[int]
-    instructions_html: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    scores: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON, default=dict)
 
     scenario: Mapped[Scenario] = relationship(back_populates="delegations")
 
@@ -129,7 +135,7 @@ class Run(Base):
     rounds: Mapped[list[Round]] = relationship(order_by="Round.number")
 
 
-class RunDelegation(Base):
+class RunDelegation(DelegationColumns, Base):
     """A delegation as the run copied it from the scenario."""
 
     __tablename__ = "lms_sim_run_delegation"
@@ -137,14 +143,6 @@ class RunDelegation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("lms_sim_run.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(60))
-    position: Mapped[int] = mapped_column(default=0)
-    name: Mapped[str] = mapped_column(String(200))
-    code: Mapped[str] = mapped_column(String(3))
-    country_code: Mapped[str | None] = mapped_column(String(2))
-    fallback: Mapped[int]
-    instructions_html: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    scores: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON, default=dict)
 
     run: Mapped[Run] = relationship(back_populates="delegations")
 

@@ -551,12 +551,17 @@ def positions(run: Run) -> dict[int, dict[int, str]]:
     return result
 
 
-def close_issue(chair: User, run: Run, issue: int, round_number: int) -> str:
-    """Close a bracket on the option every delegation now holds; refused otherwise."""
+def _chair_round(chair: User, run: Run, round_number: int) -> Round:
+    """The open round a consolidation by ``chair`` is made in, the run's row locked."""
     if not is_chair(run, chair):
         raise SimulationError(_l("Only the chair consolidates the text."))
     _lock(run)
-    current = _open_round(run, round_number, utcnow())
+    return _open_round(run, round_number, utcnow())
+
+
+def close_issue(chair: User, run: Run, issue: int, round_number: int) -> str:
+    """Close a bracket on the option every delegation now holds; refused otherwise."""
+    current = _chair_round(chair, run, round_number)
     held = {p.get(issue) for p in (positions(run).get(d.id, {}) for d in run.delegations)}
     if len(held) != 1 or None in held:
         raise SimulationError(
@@ -577,10 +582,7 @@ def close_issue(chair: User, run: Run, issue: int, round_number: int) -> str:
 
 
 def reopen_issue(chair: User, run: Run, issue: int, round_number: int) -> None:
-    if not is_chair(run, chair):
-        raise SimulationError(_l("Only the chair consolidates the text."))
-    _lock(run)
-    current = _open_round(run, round_number, utcnow())
+    current = _chair_round(chair, run, round_number)
     row = db.session.get(Closure, (run.id, issue))
     if row is None:
         raise SimulationError(_l("Issue %(number)s is not closed.", number=issue))

@@ -6,6 +6,9 @@ participant's pages hold their own delegation's instructions and scoring table o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,7 +36,7 @@ from .forms import (
     options_form,
     round_number,
 )
-from .models import Reflection, Run, RunDelegation, RunStatus
+from .models import Reflection, Run, RunDelegation, RunStatus, Seat
 from .services import SimulationError
 
 blueprint = Blueprint("simulations", __name__, url_prefix="/simulations")
@@ -215,7 +218,7 @@ def instructions(run_id: int, delegation_id: int) -> str:
     )
 
 
-def _seat_or_404(run: Run):  # type: ignore[no-untyped-def]
+def _seat_or_404(run: Run) -> Seat:
     return services.seat_of(run, current_user) or abort(404)
 
 
@@ -231,97 +234,112 @@ def _refused(run: Run, reason: Exception, **forms: object) -> tuple[str, int]:
     return _round_page(services.settle(run), **forms), 409
 
 
+def _seated_move(
+    run_id: int,
+    key: str,
+    make_form: Callable[[Run, Seat], Any],
+    move: Callable[[Run, Seat, Any], Any],
+    invalid: str,
+) -> Response | tuple[str, int]:
+    """One move of a seated participant: the form ``make_form`` builds, checked, then
+    ``move`` (which answers what to tell them); a refusal re-renders the round page with the
+    form (as ``forms[key]``) and why, and changes nothing."""
+    run = _run_or_404(run_id)
+    seat = _seat_or_404(run)
+    form = make_form(run, seat)
+    if not form.validate_on_submit():
+        return _refused(run, SimulationError(invalid), **{key: form})
+    try:
+        done = move(run, seat, form)
+    except SimulationError as reason:
+        return _refused(run, reason, **{key: form})
+    return _moved(run, done)
+
+
 @blueprint.post("/runs/<int:run_id>/positions")
 @login_required  # a seat in the run, else 404
 def propose(run_id: int) -> Response | tuple[str, int]:
-    run = _run_or_404(run_id)
-    seat = _seat_or_404(run)
-    issues = services.issues_of(run)
-    form = options_form(issues, {}, package=False)
-    if not form.validate_on_submit():
-        return _refused(
-            run, SimulationError(_("Choose options offered by the text.")), positions=form
-        )
-    try:
-        services.propose_positions(seat, round_number(form), chosen_options(form, issues, False))
-    except SimulationError as reason:
-        return _refused(run, reason, positions=form)
-    return _moved(run, _("Your positions are on the table."))
+    def move(run: Run, seat: Seat, form: Any) -> Any:  # what to tell them (translated)
+        options = chosen_options(form, services.issues_of(run), False)
+        services.propose_positions(seat, round_number(form), options)
+        return _("Your positions are on the table.")
+
+    return _seated_move(
+        run_id,
+        "positions",
+        lambda run, _seat: options_form(services.issues_of(run), {}, package=False),
+        move,
+        _("Choose options offered by the text."),
+    )
 
 
 @blueprint.post("/runs/<int:run_id>/packages")
 @login_required  # a seat in the run, else 404
 def package(run_id: int) -> Response | tuple[str, int]:
-    run = _run_or_404(run_id)
-    seat = _seat_or_404(run)
-    issues = services.issues_of(run)
-    form = options_form(issues, {}, package=True)
-    if not form.validate_on_submit():
-        return _refused(
-            run, SimulationError(_("A package names an option for every issue.")), package=form
-        )
-    try:
-        services.propose_package(seat, round_number(form), chosen_options(form, issues, True))
-    except SimulationError as reason:
-        return _refused(run, reason, package=form)
-    return _moved(run, _("Your package is on the table."))
+    def move(run: Run, seat: Seat, form: Any) -> Any:  # what to tell them (translated)
+        options = chosen_options(form, services.issues_of(run), True)
+        services.propose_package(seat, round_number(form), options)
+        return _("Your package is on the table.")
+
+    return _seated_move(
+        run_id,
+        "package",
+        lambda run, _seat: options_form(services.issues_of(run), {}, package=True),
+        move,
+        _("A package names an option for every issue."),
+    )
 
 
 @blueprint.post("/runs/<int:run_id>/packages/<int:package_id>/accept")
 @login_required  # a seat in the run, else 404
 def accept(run_id: int, package_id: int) -> Response | tuple[str, int]:
-    run = _run_or_404(run_id)
-    seat = _seat_or_404(run)
-    form = RoundForm()
-    if not form.validate_on_submit():
-        return _refused(run, SimulationError(_("The form has expired; try again.")))
-    try:
-        agreed = services.accept_package(seat, package_id, round_number(form))
-    except SimulationError as reason:
-        return _refused(run, reason)
-    return _moved(
-        run,
-        _("Agreement: every delegation accepted the package.")
-        if agreed
-        else _("You accepted the package."),
+    def move(run: Run, seat: Seat, form: Any) -> Any:  # what to tell them (translated)
+        if services.accept_package(seat, package_id, round_number(form)):
+            return _("Agreement: every delegation accepted the package.")
+        return _("You accepted the package.")
+
+    return _seated_move(
+        run_id,
+        "plain",
+        lambda _run, _seat: RoundForm(),
+        move,
+        _("The form has expired; try again."),
     )
 
 
 @blueprint.post("/runs/<int:run_id>/statements")
 @login_required  # a seat in the run, else 404
 def statement(run_id: int) -> Response | tuple[str, int]:
-    run = _run_or_404(run_id)
-    seat = _seat_or_404(run)
-    form = StatementForm()
-    if not form.validate_on_submit():
-        return _refused(
-            run, SimulationError(_("A statement is 1 to 1,000 characters.")), statement=form
-        )
-    try:
+    def move(run: Run, seat: Seat, form: Any) -> Any:  # what to tell them (translated)
         services.make_statement(seat, round_number(form), form.statement.data or "")
-    except SimulationError as reason:
-        return _refused(run, reason, statement=form)
-    return _moved(run, _("Your statement is on the table."))
+        return _("Your statement is on the table.")
+
+    return _seated_move(
+        run_id,
+        "statement",
+        lambda _run, _seat: StatementForm(),
+        move,
+        _("A statement is 1 to 1,000 characters."),
+    )
+
+
+def _message_form(run: Run, seat: Seat) -> MessageForm:
+    form = MessageForm()
+    form.to.choices = [(str(d.id), d.name) for d in run.delegations if d.id != seat.delegation_id]
+    return form
 
 
 @blueprint.post("/runs/<int:run_id>/messages")
 @login_required  # a seat in the run, else 404
 def message(run_id: int) -> Response | tuple[str, int]:
-    run = _run_or_404(run_id)
-    seat = _seat_or_404(run)
-    form = MessageForm()
-    form.to.choices = [(str(d.id), d.name) for d in run.delegations if d.id != seat.delegation_id]
-    if not form.validate_on_submit():
-        return _refused(
-            run, SimulationError(_("Choose a delegation and write a message.")), message=form
-        )
-    try:
-        services.send_message(
-            seat, round_number(form), _delegation(run, form.to.data), form.message.data or ""
-        )
-    except SimulationError as reason:
-        return _refused(run, reason, message=form)
-    return _moved(run, _("Message sent."))
+    def move(run: Run, seat: Seat, form: Any) -> Any:  # what to tell them (translated)
+        to = _delegation(run, form.to.data)
+        services.send_message(seat, round_number(form), to, form.message.data or "")
+        return _("Message sent.")
+
+    return _seated_move(
+        run_id, "message", _message_form, move, _("Choose a delegation and write a message.")
+    )
 
 
 @blueprint.post("/runs/<int:run_id>/close")
