@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.curriculum_bench import PASSWORD, gunicorn, request, sign_in  # noqa: E402
+from bench.curriculum_bench import PASSWORD, SECRET_KEY, gunicorn, request, sign_in  # noqa: E402
 from cartif_lms import create_app, db  # noqa: E402
 from cartif_lms.auth.models import Role  # noqa: E402
 from cartif_lms.auth.services import create_user  # noqa: E402
@@ -69,7 +69,7 @@ def pareto_seconds(repeats: int = 5) -> tuple[float, int]:
 def prepare(url: str) -> str:
     """The shipped curriculum, a trainer, a run of the eleven-delegation scenario with one
     participant per delegation and three rounds of moves; returns a participant's e-mail."""
-    app = create_app({"LMS_DATABASE_URL": url, "LMS_SECRET_KEY": "simulation-bench-key-123456"})
+    app = create_app({"LMS_DATABASE_URL": url, "LMS_SECRET_KEY": SECRET_KEY})
     with app.app_context():
         db.migrate_to_head(db.lms_state().engine)
         ensure_reference_data()

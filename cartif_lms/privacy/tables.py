@@ -367,3 +367,38 @@ not_personal(
     "lms_workshop_session",
     "a workshop's session; its facilitator is named in an official capacity",
 )
+register(
+    PersonalTable(
+        "lms_sim_seat",
+        _l("Negotiation simulations taken part in"),
+        by("user_id"),
+        keep,
+        "a run's delegations and its debrief count the people seated in them",
+    )
+)
+register(
+    PersonalTable(
+        "lms_sim_move",
+        _l("Moves in negotiation simulations"),
+        by("user_id"),
+        make_blank(by("user_id"), text=""),
+        "positions and packages stay in the run's timeline; statements and messages are the "
+        "person's words",
+    )
+)
+register(
+    PersonalTable(
+        "lms_sim_reflection",
+        _l("Simulation reflections"),
+        by("user_id"),
+        make_blank(by("user_id"), text="", comment=""),
+        "the grade counts as evidence; the reflection and the trainer's comment on it are words "
+        "by and about the person",
+        withheld=("graded_by_id",),
+    )
+)
+not_personal(
+    "lms_sim_run",
+    "a run of the programme; its chair and the trainer who started it are named in an official "
+    "capacity",
+)

@@ -22,7 +22,23 @@ from ..directory.models import NegotiatingArea
 from ..workshops.models import WorkshopSession
 
 
-class Scenario(Base):
+class NegotiationColumns:
+    """What is negotiated: a scenario's, and a run's copy of it when it started (scenario
+    edits never reach a run)."""
+
+    competencies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    brief_html: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")  #: the negotiating text (notation)
+    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    brackets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: The reflection rubric (``courses/simulations/rubric.md``), as ``Rubric.to_json``.
+    rubric: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    #: The columns :func:`services.start_run` copies from the scenario to the run.
+    COPIED = ("competencies", "brief_html", "text", "issues", "brackets", "rubric")
+
+
+class Scenario(NegotiationColumns, Base):
     __tablename__ = "lms_sim_scenario"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,14 +49,7 @@ class Scenario(Base):
     level: Mapped[str] = mapped_column(String(16), default="intermediate")
     rounds: Mapped[int] = mapped_column(default=3)
     round_hours: Mapped[int] = mapped_column(default=48)
-    competencies: Mapped[list[str]] = mapped_column(JSON, default=list)
-    brief_html: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")  #: the negotiating text (notation)
-    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    brackets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     teaching_notes_html: Mapped[str] = mapped_column(Text, default="")
-    #: The reflection rubric (``courses/simulations/rubric.md``), as ``Rubric.to_json``.
-    rubric: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     source_path: Mapped[str] = mapped_column(String(300), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     synced_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -54,6 +63,18 @@ class Scenario(Base):
 
 class DelegationColumns:
     """What a delegation is, in a scenario and as a run copied it."""
+
+    #: The columns :func:`services.start_run` copies from the scenario's delegation.
+    COPIED = (
+        "key",
+        "position",
+        "name",
+        "code",
+        "country_code",
+        "fallback",
+        "instructions_html",
+        "scores",
+    )
 
     key: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(default=0)
@@ -89,7 +110,7 @@ class RunStatus(StrEnum):
         return self is not RunStatus.open
 
 
-class Run(Base):
+class Run(NegotiationColumns, Base):
     __tablename__ = "lms_sim_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,13 +128,6 @@ class Run(Base):
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("lms_workshop_session.id", ondelete="SET NULL")
     )
-    #: The scenario as the run started: text, issues, brackets (scenario edits never reach it).
-    text: Mapped[str] = mapped_column(Text, default="")
-    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    brackets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    brief_html: Mapped[str] = mapped_column(Text, default="")
-    competencies: Mapped[list[str]] = mapped_column(JSON, default=list)
-    rubric: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     agreed_package_id: Mapped[int | None] = mapped_column(
         ForeignKey(
             "lms_sim_package.id",

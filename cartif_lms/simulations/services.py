@@ -19,6 +19,7 @@ one agreement is recorded.
 
 from __future__ import annotations
 
+import copy
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -242,25 +243,13 @@ def start_run(
         chair_id=chair.id if chair else None,
         created_by_id=trainer.id,
         session=session,
-        text=scenario.text,
-        issues=scenario.issues,
-        brackets=scenario.brackets,
-        brief_html=scenario.brief_html,
-        competencies=list(scenario.competencies),
-        rubric=scenario.rubric,
+        **{name: copy.deepcopy(getattr(scenario, name)) for name in Run.COPIED},
     )
     db.session.add(run)
-    for position, delegation in enumerate(scenario.delegations):
+    for delegation in scenario.delegations:
         run.delegations.append(
             RunDelegation(
-                key=delegation.key,
-                position=position,
-                name=delegation.name,
-                code=delegation.code,
-                country_code=delegation.country_code,
-                fallback=delegation.fallback,
-                instructions_html=dict(delegation.instructions_html),
-                scores=dict(delegation.scores),
+                **{name: copy.deepcopy(getattr(delegation, name)) for name in RunDelegation.COPIED}
             )
         )
     for number in range(1, scenario.rounds + 1):

@@ -102,8 +102,8 @@ OPEN = {
     "lms.api.catalog": SIGNED_IN,
     "lms.api.my_progress": SIGNED_IN,
     "lms.api.countries": SIGNED_IN,
-    "lms.api.simulation_run": SIGNED_IN,
-    "lms.api.simulation_delegation": SIGNED_IN,  # one's own delegation; 404 for any other  # its participants and trainers; 404 for anyone else
+    "lms.api.simulation_run": SIGNED_IN,  # its participants and trainers; 404 for anyone else
+    "lms.api.simulation_delegation": SIGNED_IN,  # one's own delegation; 404 for any other
     # A simulation run's pages: its participants, chair and trainers; 404 for anyone else.
     **{
         f"lms.simulations.{view}": SIGNED_IN
