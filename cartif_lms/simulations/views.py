@@ -172,12 +172,13 @@ def run_page(run_id: int) -> str:
 def _round_page(run: Run, **forms: object) -> str:
     seat = services.seat_of(run, current_user)
     issues = services.issues_of(run)
-    own = services.positions(run).get(seat.delegation_id, {}) if seat else {}
+    held, closed = services.positions(run), services.closures(run)  # read once for the page
+    own = held.get(seat.delegation_id, {}) if seat else {}
     current = services.current_round(run)
     number = str(current.number) if current else "0"
     defaults = {
         "positions": options_form(issues, own, package=False),
-        "package": options_form(issues, {**own, **services.closures(run)}, package=True),
+        "package": options_form(issues, {**own, **closed}, package=True),
         "statement": StatementForm(),
         "message": MessageForm(),
     }
@@ -191,8 +192,8 @@ def _round_page(run: Run, **forms: object) -> str:
         seat=seat,
         issues=issues,
         current=current,
-        positions=services.positions(run),
-        closed=services.closures(run),
+        positions=held,
+        closed=closed,
         text_html=treaty_html(services.consolidated_text(run)),
         packages=services.open_packages(run),
         moves=services.visible_moves(run, current_user),
