@@ -13,7 +13,7 @@ from typing import Any, cast
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -118,6 +118,22 @@ def rows_changed(statement: Executable) -> int:
     A conditional write (``UPDATE … WHERE status = …``) asks this to know whether it won.
     """
     return cast("CursorResult[Any]", session.execute(statement)).rowcount
+
+
+def lock_row(model: Any, ident: int, key_share: bool = False) -> None:
+    """Hold ``model``'s row ``ident`` until commit, so a second request doing the same waits.
+
+    PostgreSQL locks the row (``key_share`` lets inserts that reference it through). SQLite has
+    no row locks and ignores ``FOR UPDATE``, and its reads take no write lock, so two requests
+    could both read a state and both act on it; there a no-op UPDATE takes the database's one
+    write lock instead, and what the waiter reads after it is what the first one committed.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(model).where(model.id == ident).values(id=model.id))
+    else:
+        session.execute(
+            select(model.id).where(model.id == ident).with_for_update(key_share=key_share)
+        )
 
 
 def insert_for(model: type) -> Any:

@@ -180,7 +180,7 @@ def allocate_peer_reviews(item: Item, now: datetime | None = None) -> int:
         return 0
     # One allocation per exercise at a time (a row lock on the item, until commit): two
     # learners submitting at once would otherwise both fill the same version's reviewers.
-    db.session.execute(select(Item.id).where(Item.id == item.id).with_for_update(key_share=True))
+    db.lock_row(Item, item.id, key_share=True)
     versions = _latest_versions(item)
     authors = {v.id: v.submission.user for v in versions}
     candidates = [authors[v.id] for v in versions if authors[v.id].active]

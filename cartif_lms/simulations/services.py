@@ -480,7 +480,7 @@ def propose_package(seat_: Seat, round_number: int, options: dict[int, str]) -> 
 
 
 def _lock(run: Run) -> None:
-    db.session.execute(select(Run.id).where(Run.id == run.id).with_for_update())
+    db.lock_row(Run, run.id)
 
 
 def accept_package(seat_: Seat, package_id: int, round_number: int) -> bool:
