@@ -479,14 +479,10 @@ def propose_package(seat_: Seat, round_number: int, options: dict[int, str]) -> 
     return package
 
 
-def _lock(run: Run) -> None:
-    db.lock_row(Run, run.id)
-
-
 def accept_package(seat_: Seat, package_id: int, round_number: int) -> bool:
     """The delegation accepts the package; True when that makes the agreement."""
     run = seat_.delegation.run
-    _lock(run)
+    db.lock_row(Run, run.id)
     db.session.refresh(run)
     current = _open_round(run, round_number, utcnow())
     package = db.session.get(Package, package_id)
@@ -544,7 +540,7 @@ def _chair_round(chair: User, run: Run, round_number: int) -> Round:
     """The open round a consolidation by ``chair`` is made in, the run's row locked."""
     if not is_chair(run, chair):
         raise SimulationError(_l("Only the chair consolidates the text."))
-    _lock(run)
+    db.lock_row(Run, run.id)
     return _open_round(run, round_number, utcnow())
 
 
@@ -583,7 +579,7 @@ def end_round_now(trainer: User, run: Run) -> Round | None:
     """For a live run: the current round ends now (the next one opens at once)."""
     if not is_chair(run, trainer):
         raise SimulationError(_l("Only the chair moves the run on."))
-    _lock(run)
+    db.lock_row(Run, run.id)
     now = utcnow()
     current = current_round(run, now)
     if current is None or run.status.ended:
