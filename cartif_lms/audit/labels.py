@@ -40,6 +40,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.workshop_cancelled: _l("Workshop cancelled"),
     Action.workshop_request_decided: _l("Workshop request decided"),
     Action.attendance_corrected: _l("Attendance corrected"),
+    Action.quiz_bank_saved: _l("Quiz bank saved"),
 }
 
 

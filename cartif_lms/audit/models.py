@@ -39,6 +39,7 @@ class Action(StrEnum):
     workshop_cancelled = "workshop_cancelled"
     workshop_request_decided = "workshop_request_decided"
     attendance_corrected = "attendance_corrected"
+    quiz_bank_saved = "quiz_bank_saved"
     certificate_issued = "certificate_issued"
     certificate_revoked = "certificate_revoked"
     simulation_started = "simulation_started"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
+from ..audit import trail
+from ..audit.models import Action
 from ..content.snapshot import bump_content_version
 from ..db import utcnow
 from .gift import ParseResult, parse
@@ -49,26 +52,47 @@ def list_banks() -> list[QuizBank]:
 
 
 def save_browser_bank(slug: str, text: str) -> QuizBank:
-    """Save a bank authored in the browser; nothing is saved if the GIFT has any error."""
+    """Save a new bank authored in the browser; nothing is saved if the GIFT has any error or
+    the name is taken (by a file bank, a browser bank or a retired one: a save never replaces
+    another bank's text)."""
     if not BANK_SLUG_RE.match(slug):
         raise BankError(_l("The bank name uses lower-case letters, digits and hyphens."))
     result = parse(text, f"{slug}.gift")
     if result.errors:
         raise BankError(_l("The bank has %(n)d error(s); nothing was saved.", n=len(result.errors)))
-    existing = db.session.scalar(select(QuizBank).where(QuizBank.slug == slug))
-    if existing is not None and existing.origin is BankOrigin.files:
-        raise BankError(
-            _l(
-                "'%(slug)s' is a bank from the content files: edit quizzes/%(slug)s.gift.",
-                slug=slug,
-            )
+    # The unique slug decides between two trainers saving the same new name at once.
+    bank_id = db.session.scalar(
+        db.insert_for(QuizBank)
+        .values(
+            slug=slug,
+            source=text,
+            source_hash=hashlib.sha256(text.encode()).hexdigest(),
+            question_count=len(result.questions),
+            origin=BankOrigin.browser,
+            updated_at=utcnow(),
         )
-    bank = existing or QuizBank(slug=slug, origin=BankOrigin.browser)
-    bank.source = text
-    bank.source_hash = hashlib.sha256(text.encode()).hexdigest()
-    bank.question_count = len(result.questions)
-    bank.updated_at = utcnow()
-    bank.retired_at = None
-    db.session.add(bank)
+        .on_conflict_do_nothing(index_elements=["slug"])
+        .returning(QuizBank.id)
+    )
+    if bank_id is None:
+        raise BankError(_taken(slug))
+    trail.record(
+        Action.quiz_bank_saved,
+        object_type="quiz_bank",
+        object_id=bank_id,
+        details={"slug": slug, "questions": len(result.questions)},
+    )
     bump_content_version()
+    bank = db.session.get(QuizBank, bank_id)
+    assert bank is not None
     return bank
+
+
+def _taken(slug: str) -> Any:
+    """Why ``slug`` cannot be a new bank's name."""
+    origin = db.session.scalar(select(QuizBank.origin).where(QuizBank.slug == slug))
+    if origin is BankOrigin.files:
+        return _l(
+            "'%(slug)s' is a bank from the content files: edit quizzes/%(slug)s.gift.", slug=slug
+        )
+    return _l("A bank named '%(slug)s' already exists: choose another name.", slug=slug)

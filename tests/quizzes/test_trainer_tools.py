@@ -6,6 +6,7 @@ import json
 from sqlalchemy import select
 
 from cartif_lms import db
+from cartif_lms.audit import Action, AuditEntry
 from cartif_lms.quizzes.models import BankOrigin, QuizBank
 from cartif_lms.quizzes.services import open_attempt, submit_attempt
 from tests.quizzes.conftest import CHECK, item, right_answers
@@ -172,3 +173,28 @@ def test_gift_check_warns_about_weights_moodle_would_refuse_and_still_passes(run
 def test_gift_check_on_a_missing_file_exits_2(runner, tmp_path):
     result = runner.invoke(args=["lms", "gift", "check", str(tmp_path / "none.gift")])
     assert result.exit_code == 2
+
+
+def test_a_new_bank_under_a_taken_name_is_refused_and_the_first_keeps_its_text(
+    client, curriculum, make_user, login_as, post_form
+):
+    login_as(make_user(role="trainer", country=None))
+    post_form("/trainer/banks/new", {"name": "transit", "source": GOOD, "save": "1"})
+    other = "::Fees:: Fees and formalities are in GATT Article VIII. {T}\n"
+    response = post_form("/trainer/banks/new", {"name": "transit", "source": other, "save": "1"})
+    assert response.status_code == 200
+    assert "A bank named &#39;transit&#39; already exists" in response.get_data(as_text=True)
+    db.session.expire_all()
+    bank = db.session.scalars(select(QuizBank).where(QuizBank.slug == "transit")).one()
+    assert bank.source == GOOD
+
+
+def test_saving_a_bank_goes_to_the_audit_trail(client, curriculum, make_user, login_as, post_form):
+    trainer = make_user(role="trainer", country=None)
+    login_as(trainer)
+    post_form("/trainer/banks/new", {"name": "transit", "source": GOOD, "save": "1"})
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == Action.quiz_bank_saved.value)
+    ).one()
+    assert entry.actor_id == trainer.id
+    assert entry.details == {"slug": "transit", "questions": 1}
