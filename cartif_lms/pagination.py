@@ -25,6 +25,10 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, -(-total // size))
 
 
+#: Beyond this page number the request is clamped by a count first, never sent as an OFFSET.
+MAX_PAGE = 1_000_000
+
+
 def clamp(page: int, total: int, size: int = PAGE_SIZE) -> int:
     """``page`` brought into 1..last, for ``total`` rows."""
     return min(max(1, page), page_count(total, size))
@@ -65,8 +69,22 @@ class Page(Generic[T]):
 
 def page_of(stmt: Select[T], page: int, size: int = PAGE_SIZE) -> Page[T]:
     """Page ``page`` (clamped) of the rows ``stmt`` selects, which must be ordered to the last
-    tie (an id), or rows would move between pages."""
+    tie (an id), or rows would move between pages. ``stmt`` must not be DISTINCT (the count is
+    a window over its rows)."""
+    # One query for the rows and their total (a window count); only a page past the end,
+    # which has no row to carry the total, costs a second count and a re-read.
+    wanted = max(1, page)
+    # A page number no list reaches (a hostile ?page=10**30) would overflow the OFFSET.
+    rows = _rows_and_total(stmt, wanted, size) if wanted <= MAX_PAGE else []
+    if rows or wanted == 1:
+        total = rows[0][1] if rows else 0
+        return Page([row[0] for row in rows], total, wanted, size)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     at = clamp(page, total, size)
-    rows = db.session.scalars(stmt.limit(size).offset((at - 1) * size))
-    return Page(list(rows), total, at, size)
+    rows = _rows_and_total(stmt, at, size)
+    return Page([row[0] for row in rows], total, at, size)
+
+
+def _rows_and_total(stmt: Select[T], page: int, size: int) -> list[Any]:
+    counted = stmt.add_columns(func.count().over()).limit(size).offset((page - 1) * size)
+    return list(db.session.execute(counted).all())

@@ -17,7 +17,7 @@ Definitions (documented in the README):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,7 +30,8 @@ from sqlalchemy.orm import contains_eager, selectinload
 from .. import db
 from ..audit import CURRENT, Action, record
 from ..auth.models import User
-from ..content.models import Item, Level, Module, Track, module_competency
+from ..content.models import Level, Module, Track, module_competency
+from ..content.snapshot import current_snapshot
 from ..db import utcnow
 from ..directory.models import (
     CROSS_CUTTING,
@@ -114,16 +115,15 @@ class ProgressCell:
 
 
 def items_per_area() -> dict[str, int]:
-    key = func.coalesce(NegotiatingArea.code, CROSS_CUTTING)
-    rows = db.session.execute(
-        select(key, func.count(Item.id))
-        .join(Module, Module.id == Item.module_id)
-        .join(Track, Track.id == Module.track_id)
-        .outerjoin(NegotiatingArea, NegotiatingArea.id == Track.area_id)
-        .where(Item.retired_at.is_(None), Module.retired_at.is_(None), Track.retired_at.is_(None))
-        .group_by(key)
+    """Active items per area code of their track, from the worker's content snapshot (no query
+    of its own: the curriculum changes only when it is synced or edited)."""
+    snapshot = current_snapshot()
+    return dict(
+        Counter(
+            snapshot.tracks[info.track_id].area_code or CROSS_CUTTING
+            for info in snapshot.items.values()
+        )
     )
-    return dict(rows.all())
 
 
 def learners_per_country(country_ids: list[int]) -> dict[int, int]:

@@ -61,6 +61,7 @@ class TrackInfo:
     slug: str
     title: str
     sequence: tuple[int, ...]  #: active item ids in reading order
+    area_code: str | None = None  #: its negotiating area's code; None for cross-cutting tracks
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def build_snapshot(version: int) -> Snapshot:
         select(Track)
         .where(Track.retired_at.is_(None))
         .options(
+            selectinload(Track.area),
             selectinload(Track.modules).selectinload(Module.prerequisites),
             selectinload(Track.modules).selectinload(Module.items).selectinload(Item.competencies),
         )
@@ -189,7 +191,13 @@ def build_snapshot(version: int) -> Snapshot:
                 )
                 snapshot.item_ids_by_slug[item.slug] = item.id
                 sequence.append(item.id)
-        snapshot.tracks[track.id] = TrackInfo(track.id, track.slug, track.title, tuple(sequence))
+        snapshot.tracks[track.id] = TrackInfo(
+            track.id,
+            track.slug,
+            track.title,
+            tuple(sequence),
+            track.area.code if track.area else None,
+        )
     curriculum = [str(VariantOf.track), str(VariantOf.module), str(VariantOf.item)]
     for v in db.session.scalars(
         select(ContentVariant).where(ContentVariant.object_type.in_(curriculum))
