@@ -12,6 +12,7 @@ from cartif_lms.capacity.services import person_gaps_page
 from cartif_lms.directory.models import DesignationKind, NegotiatingArea
 from cartif_lms.directory.services import DesignationRequest, country_by_code, designate
 from cartif_lms.pagination import PAGE_SIZE
+from tests.sql import recorded_statements
 
 PEOPLE = PAGE_SIZE + 5  # two pages: a full one and a short one
 URL = "/capacity/countries/KZ"
@@ -130,3 +131,26 @@ def test_a_focal_point_pages_through_their_own_country_only(
     assert "Person 000" not in html
     assert "Georgian 2" in html
     assert 'class="pager"' not in html  # one page: no pager at all
+
+
+def test_a_page_and_the_number_of_people_come_from_one_statement(
+    client, crowd, server, make_user, login_as
+):
+    """The page's rows carry the total (a window count): no second query counts the people."""
+    login_as(make_user(role="focal_point", country="KZ"))
+    assert client.get(URL).status_code == 200
+    with recorded_statements(server) as recorded:
+        html = client.get(f"{URL}?page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in html
+    counting = [s.sql for s in recorded if re.search(r"count\(\*\)", s.sql, re.IGNORECASE)]
+    assert len(counting) == 1, counting
+    assert "OVER ()" in counting[0]
+
+
+def test_a_page_past_the_end_is_counted_then_shows_the_last(crowd, make_user):
+    viewer = make_user(role="analyst", country=None)
+    past = person_gaps_page(viewer, country_by_code("KZ"), 7)
+    last = person_gaps_page(viewer, country_by_code("KZ"), 2)
+    assert (past.page, past.pages, past.total) == (2, 2, crowd)
+    assert past.items == last.items
+    assert len({row.user_id for row in past.items}) == crowd - PAGE_SIZE
